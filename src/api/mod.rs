@@ -1,0 +1,4 @@
+//! Protocol adapters. Each translates its wire format into the pipeline's
+//! protocol-neutral operations and back; adapters never call each other.
+
+pub mod rest;

@@ -1,0 +1,467 @@
+//! The Qdrant REST adapter: HTTP in, [`Operation`] to the pipeline, Qdrant's
+//! JSON envelope out.
+//!
+//! This module only translates. It parses each body strictly into the model
+//! (unknown fields, malformed JSON and compressed bodies are refused with
+//! Qdrant-shaped errors), and shapes each [`Outcome`] the way Qdrant 1.18
+//! answers that endpoint. Routes it does not know are refused, never guessed.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::http::{header, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use crate::error::Error;
+use crate::model::collection::{CreateCollection, CreateFieldIndex};
+use crate::model::points::{DeletePayload, PointsSelector, PointsUpdate, SetPayload, UpsertPoints};
+use crate::model::query::{
+    Batch, CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest,
+    RecommendRequest, ScrollRequest, SearchRequest,
+};
+use crate::model::{PointId, ReadParams, WriteParams};
+use crate::pipeline::{Operation, Outcome, Pipeline};
+
+/// The version of Qdrant's API this adapter speaks; clients check it.
+pub const QDRANT_API_VERSION: &str = "1.18.3";
+
+/// The REST router, ready to serve.
+pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
+    let c = "/collections/{collection}";
+    Router::new()
+        .route("/", get(root))
+        .route("/healthz", get(healthz))
+        .route("/livez", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/collections", get(list_collections))
+        .route(c, get(collection_info).put(create_collection).delete(delete_collection))
+        .route(&format!("{c}/exists"), get(collection_exists))
+        .route(&format!("{c}/index"), put(create_field_index))
+        .route(&format!("{c}/index/{{field}}"), axum::routing::delete(delete_field_index))
+        .route(&format!("{c}/points"), put(upsert).post(retrieve))
+        .route(&format!("{c}/points/{{id}}"), get(get_point))
+        .route(&format!("{c}/points/delete"), post(delete_points))
+        .route(&format!("{c}/points/payload"), post(set_payload).put(overwrite_payload))
+        .route(&format!("{c}/points/payload/delete"), post(delete_payload))
+        .route(&format!("{c}/points/payload/clear"), post(clear_payload))
+        .route(&format!("{c}/points/scroll"), post(scroll))
+        .route(&format!("{c}/points/count"), post(count))
+        .route(&format!("{c}/facet"), post(facet))
+        .route(&format!("{c}/points/query"), post(query))
+        .route(&format!("{c}/points/query/batch"), post(query_batch))
+        .route(&format!("{c}/points/query/groups"), post(query_groups))
+        .route(&format!("{c}/points/search"), post(search))
+        .route(&format!("{c}/points/search/batch"), post(search_batch))
+        .route(&format!("{c}/points/recommend"), post(recommend))
+        .route(&format!("{c}/points/recommend/batch"), post(recommend_batch))
+        .fallback(unsupported)
+        .method_not_allowed_fallback(unsupported)
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(pipeline)
+}
+
+// ------------------------------------------------------------------- envelope
+
+/// Qdrant's success envelope: `{"result": …, "status": "ok", "time": …}`.
+fn ok(result: impl serde::Serialize, started: Instant) -> Response {
+    Json(json!({
+        "result": result,
+        "status": "ok",
+        "time": started.elapsed().as_secs_f64(),
+    }))
+    .into_response()
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let body = json!({ "status": { "error": self.to_string() }, "time": 0.0 });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// A JSON body parsed strictly into `T`, whatever the `Content-Type`
+/// (Qdrant parses every body as JSON; so must whoever checks it).
+struct Body<T>(T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let encoded = req
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
+        if encoded {
+            return Err(Error::BadInput("compressed request bodies are not accepted".into()));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::TooLarge("the request body exceeds the configured limit".into())
+            } else {
+                Error::BadInput(format!("could not read the request body: {e}"))
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(Body)
+            .map_err(|e| Error::Json(e.to_string()))
+    }
+}
+
+fn params<T: DeserializeOwned + Default>(uri: &Uri) -> Result<T, Error> {
+    match uri.query() {
+        None => Ok(T::default()),
+        Some(_) => axum::extract::Query::<T>::try_from_uri(uri)
+            .map(|q| q.0)
+            .map_err(|e| Error::BadInput(format!("invalid query parameters: {}", e.body_text()))),
+    }
+}
+
+fn wait(uri: &Uri) -> Result<bool, Error> {
+    Ok(params::<WriteParams>(uri)?.wait.unwrap_or(false))
+}
+
+async fn run(pipeline: &Pipeline, operation: Operation) -> Result<Outcome, Error> {
+    pipeline.run(operation).await
+}
+
+/// Shapes an outcome as the endpoint's `result`.
+fn respond(outcome: Result<Outcome, Error>, started: Instant) -> Response {
+    match outcome {
+        Err(e) => e.into_response(),
+        Ok(Outcome::Collections(c)) => ok(c, started),
+        Ok(Outcome::Info(i)) => ok(i, started),
+        Ok(Outcome::Exists(e)) => ok(e, started),
+        Ok(Outcome::Done(b)) => ok(b, started),
+        Ok(Outcome::Update(u)) => ok(u, started),
+        Ok(Outcome::Records(r)) => ok(r, started),
+        Ok(Outcome::Scroll(s)) => ok(s, started),
+        Ok(Outcome::Count(c)) => ok(c, started),
+        Ok(Outcome::Facet(f)) => ok(f, started),
+        Ok(Outcome::Queries(q)) => ok(q, started),
+        Ok(Outcome::Groups(g)) => ok(g, started),
+    }
+}
+
+// -------------------------------------------------------------------- service
+
+async fn root() -> Response {
+    Json(json!({
+        "title": "ragwall - retrieval firewall (qdrant-compatible)",
+        "version": QDRANT_API_VERSION,
+        "ragwall": env!("CARGO_PKG_VERSION"),
+    }))
+    .into_response()
+}
+
+async fn healthz() -> &'static str {
+    "healthz check passed"
+}
+
+async fn readyz(State(p): State<Pipeline>) -> Response {
+    if p.backend().ready().await {
+        "all shards are ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "backend is not ready").into_response()
+    }
+}
+
+async fn unsupported(method: Method, uri: Uri) -> Response {
+    Error::Unsupported(format!("{method} {} is not served by ragwall", uri.path())).into_response()
+}
+
+// ---------------------------------------------------------------- collections
+
+async fn list_collections(State(p): State<Pipeline>) -> Response {
+    let t = Instant::now();
+    respond(run(&p, Operation::ListCollections).await, t)
+}
+
+async fn collection_info(State(p): State<Pipeline>, Path(collection): Path<String>) -> Response {
+    let t = Instant::now();
+    respond(run(&p, Operation::CollectionInfo { collection }).await, t)
+}
+
+async fn collection_exists(State(p): State<Pipeline>, Path(collection): Path<String>) -> Response {
+    let t = Instant::now();
+    respond(run(&p, Operation::CollectionExists { collection }).await, t)
+}
+
+async fn create_collection(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<CreateCollection>,
+) -> Response {
+    let t = Instant::now();
+    let op = params::<WriteParams>(&uri).map(|_| Operation::CreateCollection { collection, request });
+    respond(async { run(&p, op?).await }.await, t)
+}
+
+async fn delete_collection(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+) -> Response {
+    let t = Instant::now();
+    let op = params::<WriteParams>(&uri).map(|_| Operation::DeleteCollection { collection });
+    respond(async { run(&p, op?).await }.await, t)
+}
+
+async fn create_field_index(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<CreateFieldIndex>,
+) -> Response {
+    let t = Instant::now();
+    let op = wait(&uri).map(|wait| Operation::CreateFieldIndex { collection, request, wait });
+    respond(async { run(&p, op?).await }.await, t)
+}
+
+async fn delete_field_index(
+    State(p): State<Pipeline>,
+    Path((collection, field)): Path<(String, String)>,
+    uri: Uri,
+) -> Response {
+    let t = Instant::now();
+    let op = wait(&uri).map(|wait| Operation::DeleteFieldIndex { collection, field, wait });
+    respond(async { run(&p, op?).await }.await, t)
+}
+
+// --------------------------------------------------------------------- writes
+
+async fn write(p: &Pipeline, collection: String, uri: &Uri, update: PointsUpdate) -> Response {
+    let t = Instant::now();
+    let op = wait(uri).map(|wait| Operation::Update { collection, update, wait });
+    respond(async { run(p, op?).await }.await, t)
+}
+
+async fn upsert(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<UpsertPoints>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::Upsert(body)).await
+}
+
+async fn delete_points(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<PointsSelector>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::Delete(body)).await
+}
+
+async fn set_payload(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<SetPayload>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::SetPayload(body)).await
+}
+
+async fn overwrite_payload(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<SetPayload>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::OverwritePayload(body)).await
+}
+
+async fn delete_payload(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<DeletePayload>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::DeletePayload(body)).await
+}
+
+async fn clear_payload(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(body): Body<PointsSelector>,
+) -> Response {
+    write(&p, collection, &uri, PointsUpdate::ClearPayload(body)).await
+}
+
+// ---------------------------------------------------------------------- reads
+
+async fn read(p: &Pipeline, uri: &Uri, op: Operation) -> Result<Outcome, Error> {
+    params::<ReadParams>(uri)?;
+    run(p, op).await
+}
+
+async fn retrieve(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<PointRequest>,
+) -> Response {
+    let t = Instant::now();
+    respond(read(&p, &uri, Operation::Retrieve { collection, request }).await, t)
+}
+
+async fn get_point(
+    State(p): State<Pipeline>,
+    Path((collection, id)): Path<(String, String)>,
+    uri: Uri,
+) -> Response {
+    let t = Instant::now();
+    let id: PointId = match id.parse::<u64>() {
+        Ok(n) => PointId::NumId(n),
+        Err(_) => match serde_json::from_value(Value::String(id.clone())) {
+            Ok(id) => id,
+            Err(_) => return Error::BadInput(format!("invalid point id `{id}`")).into_response(),
+        },
+    };
+    let request = PointRequest {
+        shard_key: None,
+        ids: vec![id],
+        with_payload: None,
+        with_vector: Some(qdrant_edge::WithVector::Bool(true)),
+    };
+    match read(&p, &uri, Operation::Retrieve { collection, request }).await {
+        Ok(Outcome::Records(mut records)) if !records.is_empty() => ok(records.remove(0), t),
+        Ok(_) => Error::NotFound(format!("Point with id {id} does not exists!")).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn scroll(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<ScrollRequest>,
+) -> Response {
+    let t = Instant::now();
+    respond(read(&p, &uri, Operation::Scroll { collection, request }).await, t)
+}
+
+async fn count(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<CountRequest>,
+) -> Response {
+    let t = Instant::now();
+    respond(read(&p, &uri, Operation::Count { collection, request }).await, t)
+}
+
+async fn facet(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<FacetRequest>,
+) -> Response {
+    let t = Instant::now();
+    respond(read(&p, &uri, Operation::Facet { collection, request }).await, t)
+}
+
+/// Runs universal queries and shapes the results with `shape`.
+async fn queries(
+    p: &Pipeline,
+    uri: &Uri,
+    collection: String,
+    requests: Vec<QueryRequest>,
+    shape: fn(Vec<crate::model::output::QueryResponse>) -> Value,
+) -> Response {
+    let t = Instant::now();
+    match read(p, uri, Operation::Query { collection, requests }).await {
+        Ok(Outcome::Queries(results)) => ok(shape(results), t),
+        Ok(_) => Error::internal("query", "unexpected outcome").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn first_response(mut r: Vec<crate::model::output::QueryResponse>) -> Value {
+    json!({ "points": r.pop().map(|q| q.points).unwrap_or_default() })
+}
+
+fn all_responses(r: Vec<crate::model::output::QueryResponse>) -> Value {
+    json!(r)
+}
+
+fn first_points(mut r: Vec<crate::model::output::QueryResponse>) -> Value {
+    json!(r.pop().map(|q| q.points).unwrap_or_default())
+}
+
+fn all_points(r: Vec<crate::model::output::QueryResponse>) -> Value {
+    json!(r.into_iter().map(|q| q.points).collect::<Vec<_>>())
+}
+
+async fn query(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<QueryRequest>,
+) -> Response {
+    queries(&p, &uri, collection, vec![request], first_response).await
+}
+
+async fn query_batch(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(batch): Body<Batch<QueryRequest>>,
+) -> Response {
+    queries(&p, &uri, collection, batch.searches, all_responses).await
+}
+
+async fn query_groups(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<QueryGroupsRequest>,
+) -> Response {
+    let t = Instant::now();
+    respond(read(&p, &uri, Operation::QueryGroups { collection, request }).await, t)
+}
+
+async fn search(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<SearchRequest>,
+) -> Response {
+    queries(&p, &uri, collection, vec![request.into()], first_points).await
+}
+
+async fn search_batch(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(batch): Body<Batch<SearchRequest>>,
+) -> Response {
+    let requests = batch.searches.into_iter().map(Into::into).collect();
+    queries(&p, &uri, collection, requests, all_points).await
+}
+
+async fn recommend(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(request): Body<RecommendRequest>,
+) -> Response {
+    queries(&p, &uri, collection, vec![request.into()], first_points).await
+}
+
+async fn recommend_batch(
+    State(p): State<Pipeline>,
+    Path(collection): Path<String>,
+    uri: Uri,
+    Body(batch): Body<Batch<RecommendRequest>>,
+) -> Response {
+    let requests = batch.searches.into_iter().map(Into::into).collect();
+    queries(&p, &uri, collection, requests, all_points).await
+}

@@ -1,0 +1,262 @@
+//! Configuration: one TOML file, every section `deny_unknown_fields`, then
+//! environment overrides.
+//!
+//! In a security product a typo must fail loudly: an unknown key, a wrong
+//! type or a bad address stops startup with a message naming the file, line
+//! and key. Environment variables override file values with the pattern
+//! `RAGWALL_<SECTION>__<KEY>` (for top-level keys `RAGWALL_<KEY>`), e.g.
+//! `RAGWALL_SERVER__REST_ADDR=127.0.0.1:7333` or `RAGWALL_DATA_DIR=/var/lib/ragwall`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Environment variables with this prefix override the file.
+pub const ENV_PREFIX: &str = "RAGWALL_";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the embedded engine keeps collections.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    #[serde(default)]
+    pub server: Server,
+    #[serde(default)]
+    pub log: Log,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Qdrant-compatible REST listener.
+    #[serde(default = "default_rest_addr")]
+    pub rest_addr: SocketAddr,
+    /// Largest request body accepted, in bytes (Qdrant's default is 32 MiB).
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Log {
+    /// A `tracing` filter, e.g. `info` or `ragwall=debug`. `RUST_LOG` wins if set.
+    #[serde(default = "default_log_level")]
+    pub level: String,
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("./data")
+}
+fn default_rest_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 6333))
+}
+fn default_max_body_bytes() -> usize {
+    32 * 1024 * 1024
+}
+fn default_log_level() -> String {
+    "info".into()
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self {
+            rest_addr: default_rest_addr(),
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Self {
+            level: default_log_level(),
+            format: LogFormat::default(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: default_data_dir(),
+            server: Server::default(),
+            log: Log::default(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment override {var}: {message}")]
+    Env { var: String, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads the file (if any), applies environment overrides, validates.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .collect();
+        Self::load_with_env(path, &env)
+    }
+
+    /// As [`Config::load`], with the environment given (for tests).
+    pub fn load_with_env(path: Option<&Path>, env: &[(String, String)]) -> Result<Self, ConfigError> {
+        let mut config = match path {
+            None => Config::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                // Parsing the text directly keeps line and column in errors.
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                })?
+            }
+        };
+        if !env.is_empty() {
+            config = apply_env(config, env)?;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what types alone cannot; reports every problem at once.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        if self.server.max_body_bytes == 0 {
+            problems.push("server.max_body_bytes must be at least 1".to_string());
+        }
+        if self.data_dir.as_os_str().is_empty() {
+            problems.push("data_dir must not be empty".to_string());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems.join("; ")))
+        }
+    }
+}
+
+/// Overlays `RAGWALL_…` variables onto the configuration.
+fn apply_env(config: Config, env: &[(String, String)]) -> Result<Config, ConfigError> {
+    let invalid = |var: &str, message: String| ConfigError::Env {
+        var: var.to_owned(),
+        message,
+    };
+    let mut table = toml::Table::try_from(&config)
+        .map_err(|e| ConfigError::Invalid(format!("cannot represent the configuration: {e}")))?;
+    for (var, raw) in env {
+        let path: Vec<String> = var[ENV_PREFIX.len()..]
+            .split("__")
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if path.iter().any(String::is_empty) {
+            return Err(invalid(var, "malformed variable name".into()));
+        }
+        // A TOML literal if it is one (numbers, booleans, arrays), else a string.
+        let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(raw.clone()));
+        let (last, sections) = path.split_last().ok_or_else(|| invalid(var, "empty name".into()))?;
+        let mut cursor = &mut table;
+        for section in sections {
+            cursor = cursor
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                .as_table_mut()
+                .ok_or_else(|| invalid(var, format!("`{section}` is not a section")))?;
+        }
+        cursor.insert(last.clone(), value);
+    }
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::Env {
+            var: env.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", "),
+            message: e.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn defaults_bind_loopback() {
+        let c = Config::load_with_env(None, &[]).unwrap();
+        assert_eq!(c.server.rest_addr, "127.0.0.1:6333".parse().unwrap());
+        assert_eq!(c.server.max_body_bytes, 32 * 1024 * 1024);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_line() {
+        let f = write("data_dir = \"/tmp/x\"\n[server]\nrest_adr = \"127.0.0.1:1\"\n");
+        let err = Config::load_with_env(Some(f.path()), &[]).unwrap_err().to_string();
+        assert!(err.contains("rest_adr"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn bad_address_is_refused() {
+        let f = write("[server]\nrest_addr = \"not an address\"\n");
+        let err = Config::load_with_env(Some(f.path()), &[]).unwrap_err().to_string();
+        assert!(err.contains("rest_addr") || err.contains("address"), "{err}");
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let f = write("[server]\nrest_addr = \"127.0.0.1:1111\"\nmax_body_bytes = 10\n");
+        let env = vec![
+            ("RAGWALL_SERVER__REST_ADDR".to_string(), "127.0.0.1:2222".to_string()),
+            ("RAGWALL_DATA_DIR".to_string(), "/tmp/ragwall-env".to_string()),
+        ];
+        let c = Config::load_with_env(Some(f.path()), &env).unwrap();
+        assert_eq!(c.server.rest_addr, "127.0.0.1:2222".parse().unwrap());
+        assert_eq!(c.server.max_body_bytes, 10);
+        assert_eq!(c.data_dir, PathBuf::from("/tmp/ragwall-env"));
+    }
+
+    #[test]
+    fn unknown_environment_key_is_refused() {
+        let env = vec![("RAGWALL_SERVER__NOPE".to_string(), "1".to_string())];
+        let err = Config::load_with_env(None, &env).unwrap_err().to_string();
+        assert!(err.contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn zero_body_limit_is_invalid() {
+        let env = vec![("RAGWALL_SERVER__MAX_BODY_BYTES".to_string(), "0".to_string())];
+        let err = Config::load_with_env(None, &env).unwrap_err().to_string();
+        assert!(err.contains("max_body_bytes"), "{err}");
+    }
+}

@@ -1,0 +1,170 @@
+//! The protocol-neutral request pipeline.
+//!
+//! Adapters (REST, later gRPC) parse a request into an [`Operation`] and hand
+//! it to [`Pipeline::run`]; they render the [`Outcome`] back in their own
+//! protocol. The phases run in one order for every request:
+//!
+//! parse (adapter) → validate → execute on backend → respond (adapter)
+//!
+//! Authentication, authorization and rewriting, provenance verification,
+//! scanning and audit slot in here, between the adapter and the backend, so
+//! each is written once for both protocols.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::model::collection::{
+    CollectionDescription, CollectionExistence, CollectionInfo, CollectionsList, CreateCollection,
+    CreateFieldIndex,
+};
+use crate::model::output::{
+    CountResult, FacetResponse, GroupsResult, QueryResponse, Record, ScrollResult, UpdateResult,
+};
+use crate::model::points::PointsUpdate;
+use crate::model::query::{
+    CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest, ScrollRequest,
+};
+
+/// Everything a data-plane client can ask for, whatever its protocol.
+#[derive(Debug, Clone)]
+pub enum Operation {
+    ListCollections,
+    CollectionInfo { collection: String },
+    CollectionExists { collection: String },
+    CreateCollection { collection: String, request: CreateCollection },
+    DeleteCollection { collection: String },
+    CreateFieldIndex { collection: String, request: CreateFieldIndex, wait: bool },
+    DeleteFieldIndex { collection: String, field: String, wait: bool },
+    Update { collection: String, update: PointsUpdate, wait: bool },
+    Retrieve { collection: String, request: PointRequest },
+    Scroll { collection: String, request: ScrollRequest },
+    Count { collection: String, request: CountRequest },
+    Facet { collection: String, request: FacetRequest },
+    /// Universal queries; search and recommend are translated into these.
+    Query { collection: String, requests: Vec<QueryRequest> },
+    QueryGroups { collection: String, request: QueryGroupsRequest },
+}
+
+impl Operation {
+    /// A short stable name for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Operation::ListCollections => "list_collections",
+            Operation::CollectionInfo { .. } => "collection_info",
+            Operation::CollectionExists { .. } => "collection_exists",
+            Operation::CreateCollection { .. } => "create_collection",
+            Operation::DeleteCollection { .. } => "delete_collection",
+            Operation::CreateFieldIndex { .. } => "create_field_index",
+            Operation::DeleteFieldIndex { .. } => "delete_field_index",
+            Operation::Update { .. } => "update",
+            Operation::Retrieve { .. } => "retrieve",
+            Operation::Scroll { .. } => "scroll",
+            Operation::Count { .. } => "count",
+            Operation::Facet { .. } => "facet",
+            Operation::Query { .. } => "query",
+            Operation::QueryGroups { .. } => "query_groups",
+        }
+    }
+}
+
+/// What an operation produced, before any protocol shapes it.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Collections(CollectionsList),
+    Info(Box<CollectionInfo>),
+    Exists(CollectionExistence),
+    Done(bool),
+    Update(UpdateResult),
+    Records(Vec<Record>),
+    Scroll(ScrollResult),
+    Count(CountResult),
+    Facet(FacetResponse),
+    Queries(Vec<QueryResponse>),
+    Groups(GroupsResult),
+}
+
+/// The pipeline: shared by every listener, cheap to clone.
+#[derive(Clone)]
+pub struct Pipeline {
+    backend: Arc<dyn Backend>,
+}
+
+impl Pipeline {
+    pub fn new(backend: Arc<dyn Backend>) -> Self {
+        Self { backend }
+    }
+
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    /// Runs one operation through every phase.
+    pub async fn run(&self, operation: Operation) -> Result<Outcome> {
+        let started = Instant::now();
+        let name = operation.name();
+        let outcome = self.execute(operation).await;
+        let micros = started.elapsed().as_micros() as u64;
+        match &outcome {
+            Ok(_) => tracing::debug!(operation = name, micros, "ok"),
+            Err(e) => tracing::info!(operation = name, micros, error = %e, "refused"),
+        }
+        outcome
+    }
+
+    async fn execute(&self, operation: Operation) -> Result<Outcome> {
+        let b = &self.backend;
+        Ok(match operation {
+            Operation::ListCollections => Outcome::Collections(CollectionsList {
+                collections: b
+                    .list_collections()
+                    .await?
+                    .into_iter()
+                    .map(|name| CollectionDescription { name })
+                    .collect(),
+            }),
+            Operation::CollectionInfo { collection } => {
+                Outcome::Info(Box::new(b.collection_info(&collection).await?))
+            }
+            Operation::CollectionExists { collection } => Outcome::Exists(CollectionExistence {
+                exists: b.collection_exists(&collection).await?,
+            }),
+            Operation::CreateCollection { collection, request } => {
+                b.create_collection(&collection, request).await?;
+                Outcome::Done(true)
+            }
+            Operation::DeleteCollection { collection } => {
+                Outcome::Done(b.delete_collection(&collection).await?)
+            }
+            Operation::CreateFieldIndex { collection, request, wait } => {
+                Outcome::Update(b.create_field_index(&collection, request, wait).await?)
+            }
+            Operation::DeleteFieldIndex { collection, field, wait } => {
+                Outcome::Update(b.delete_field_index(&collection, &field, wait).await?)
+            }
+            Operation::Update { collection, update, wait } => {
+                update.validate()?;
+                Outcome::Update(b.update(&collection, update, wait).await?)
+            }
+            Operation::Retrieve { collection, request } => {
+                Outcome::Records(b.retrieve(&collection, request).await?)
+            }
+            Operation::Scroll { collection, request } => {
+                Outcome::Scroll(b.scroll(&collection, request).await?)
+            }
+            Operation::Count { collection, request } => {
+                Outcome::Count(b.count(&collection, request).await?)
+            }
+            Operation::Facet { collection, request } => {
+                Outcome::Facet(b.facet(&collection, request).await?)
+            }
+            Operation::Query { collection, requests } => {
+                Outcome::Queries(b.query_batch(&collection, requests).await?)
+            }
+            Operation::QueryGroups { collection, request } => {
+                Outcome::Groups(b.query_groups(&collection, request).await?)
+            }
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! Listeners and lifecycle: open the backend, bind, serve until shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::api::rest;
+use crate::backend::embedded::Embedded;
+use crate::backend::Backend;
+use crate::config::Config;
+use crate::pipeline::Pipeline;
+
+/// A server whose listeners are bound and ready to accept.
+pub struct Server {
+    rest: TcpListener,
+    pipeline: Pipeline,
+    config: Config,
+}
+
+impl Server {
+    /// Opens the backend and binds every listener; errors here stop startup.
+    pub async fn bind(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let data_dir = config.data_dir.clone();
+        let embedded = tokio::task::spawn_blocking(move || Embedded::open(&data_dir)).await??;
+        let backend: Arc<dyn Backend> = Arc::new(embedded);
+        let rest = TcpListener::bind(config.server.rest_addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot bind REST listener {}: {e}", config.server.rest_addr))?;
+        Ok(Self {
+            rest,
+            pipeline: Pipeline::new(backend),
+            config,
+        })
+    }
+
+    pub fn rest_addr(&self) -> std::io::Result<SocketAddr> {
+        self.rest.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then drains in-flight requests.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let addr = self.rest.local_addr()?;
+        tracing::info!(%addr, "REST listener ready");
+        let app = rest::router(self.pipeline.clone(), self.config.server.max_body_bytes);
+        axum::serve(self.rest, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        tracing::info!("REST listener stopped");
+        // Dropping the pipeline closes the backend, flushing the engine.
+        drop(self.pipeline);
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}

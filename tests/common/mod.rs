@@ -1,0 +1,144 @@
+//! Shared helpers for integration tests: a real `ragwall serve` process on
+//! loopback, on the real embedded engine, and a small JSON client for it.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub struct Ragwall {
+    pub url: String,
+    pub data_dir: PathBuf,
+    child: Option<Child>,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Ragwall {
+    /// Starts ragwall on a fresh port over `data_dir` and waits until ready.
+    pub async fn start(data_dir: &Path) -> Self {
+        let port = free_port();
+        let mut r = Ragwall {
+            url: format!("http://127.0.0.1:{port}"),
+            data_dir: data_dir.to_owned(),
+            child: None,
+            port,
+        };
+        r.spawn().await;
+        r
+    }
+
+    async fn spawn(&mut self) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ragwall"));
+        cmd.arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("RAGWALL_SERVER__REST_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("RAGWALL_DATA_DIR", &self.data_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null());
+        self.child = Some(cmd.spawn().expect("spawn ragwall"));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(r) = reqwest::get(format!("{}/readyz", self.url)).await {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("ragwall did not become ready");
+    }
+
+    /// SIGKILL: no shutdown path runs, exactly like a crash.
+    pub async fn kill_and_restart(&mut self) {
+        let mut child = self.child.take().unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        self.spawn().await;
+    }
+
+    /// SIGTERM, wait for a clean exit, start again.
+    pub async fn stop_and_restart(&mut self) {
+        let child = self.child.take().unwrap();
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "ragwall exited with {:?}", output.status);
+        self.spawn().await;
+    }
+
+    /// Sends `method path` with an optional JSON body; returns status and JSON.
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let client = reqwest::Client::new();
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = client.request(method, format!("{}{}", self.url, path));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, json)
+    }
+
+    /// Sends raw bytes (for malformed bodies).
+    pub async fn raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
+        let client = reqwest::Client::new();
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let resp = client
+            .request(method, format!("{}{}", self.url, path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Ragwall {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Creates collection `name` with one 4-dim cosine vector space.
+pub async fn create_collection(r: &Ragwall, name: &str) {
+    let (status, body) = r
+        .call(
+            "PUT",
+            &format!("/collections/{name}"),
+            Some(serde_json::json!({"vectors": {"size": 4, "distance": "Cosine"}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The exact count of points in `name`.
+pub async fn count(r: &Ragwall, name: &str) -> u64 {
+    let (status, body) = r
+        .call(
+            "POST",
+            &format!("/collections/{name}/points/count"),
+            Some(serde_json::json!({"exact": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["result"]["count"].as_u64().unwrap()
+}

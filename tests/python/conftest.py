@@ -1,0 +1,77 @@
+"""Starts real `ragwall serve` processes on loopback for the Python suites."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ragwall_binary() -> str:
+    path = os.environ.get("TEST_RAGWALL_BIN", str(ROOT / "target" / "debug" / "ragwall"))
+    if not Path(path).exists():
+        raise RuntimeError(f"ragwall binary not found at {path}: run `cargo build` first")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Ragwall:
+    """One ragwall process serving the embedded engine from `data_dir`."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self) -> "Ragwall":
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RAGWALL_")}
+        env["RAGWALL_SERVER__REST_ADDR"] = f"127.0.0.1:{self.port}"
+        env["RAGWALL_DATA_DIR"] = str(self.data_dir)
+        env.setdefault("RUST_LOG", "warn")
+        self.proc = subprocess.Popen([ragwall_binary(), "serve"], env=env)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"ragwall exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("ragwall did not become ready in 60 s")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.proc = None
+
+
+@pytest.fixture
+def ragwall(tmp_path):
+    server = Ragwall(tmp_path / "data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def ragwall_module(tmp_path_factory):
+    server = Ragwall(tmp_path_factory.mktemp("ragwall") / "data").start()
+    yield server
+    server.stop()
