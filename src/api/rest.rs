@@ -24,6 +24,7 @@ use crate::model::query::{
     Batch, CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest,
     RecommendRequest, ScrollRequest, SearchRequest,
 };
+use crate::model::output::QueryResponse;
 use crate::model::{PointId, ReadParams, WriteParams};
 use crate::pipeline::{Operation, Outcome, Pipeline};
 
@@ -68,12 +69,20 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
 // ------------------------------------------------------------------- envelope
 
 /// Qdrant's success envelope: `{"result": …, "status": "ok", "time": …}`.
+/// Serialised directly (not through `Value`) so scores keep their `f32` form.
+#[derive(serde::Serialize)]
+struct Envelope<T> {
+    result: T,
+    status: &'static str,
+    time: f64,
+}
+
 fn ok(result: impl serde::Serialize, started: Instant) -> Response {
-    Json(json!({
-        "result": result,
-        "status": "ok",
-        "time": started.elapsed().as_secs_f64(),
-    }))
+    Json(Envelope {
+        result,
+        status: "ok",
+        time: started.elapsed().as_secs_f64(),
+    })
     .into_response()
 }
 
@@ -368,36 +377,39 @@ async fn facet(
     respond(read(&p, &uri, Operation::Facet { collection, request }).await, t)
 }
 
-/// Runs universal queries and shapes the results with `shape`.
+/// How an endpoint presents universal query results.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// `/points/query`: `{"points": [...]}`.
+    Query,
+    /// `/points/query/batch`: `[{"points": [...]}, ...]`.
+    QueryBatch,
+    /// Legacy search and recommend: `[...]`.
+    Points,
+    /// Legacy batches: `[[...], ...]`.
+    PointsBatch,
+}
+
+/// Runs universal queries and presents the results in `shape`.
 async fn queries(
     p: &Pipeline,
     uri: &Uri,
     collection: String,
     requests: Vec<QueryRequest>,
-    shape: fn(Vec<crate::model::output::QueryResponse>) -> Value,
+    shape: Shape,
 ) -> Response {
     let t = Instant::now();
-    match read(p, uri, Operation::Query { collection, requests }).await {
-        Ok(Outcome::Queries(results)) => ok(shape(results), t),
-        Ok(_) => Error::internal("query", "unexpected outcome").into_response(),
-        Err(e) => e.into_response(),
+    let mut results = match read(p, uri, Operation::Query { collection, requests }).await {
+        Ok(Outcome::Queries(results)) => results,
+        Ok(_) => return Error::internal("query", "unexpected outcome").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    match shape {
+        Shape::Query => ok(results.pop().map(|r| r.points).map(|points| QueryResponse { points }), t),
+        Shape::QueryBatch => ok(results, t),
+        Shape::Points => ok(results.pop().map(|r| r.points).unwrap_or_default(), t),
+        Shape::PointsBatch => ok(results.into_iter().map(|r| r.points).collect::<Vec<_>>(), t),
     }
-}
-
-fn first_response(mut r: Vec<crate::model::output::QueryResponse>) -> Value {
-    json!({ "points": r.pop().map(|q| q.points).unwrap_or_default() })
-}
-
-fn all_responses(r: Vec<crate::model::output::QueryResponse>) -> Value {
-    json!(r)
-}
-
-fn first_points(mut r: Vec<crate::model::output::QueryResponse>) -> Value {
-    json!(r.pop().map(|q| q.points).unwrap_or_default())
-}
-
-fn all_points(r: Vec<crate::model::output::QueryResponse>) -> Value {
-    json!(r.into_iter().map(|q| q.points).collect::<Vec<_>>())
 }
 
 async fn query(
@@ -406,7 +418,7 @@ async fn query(
     uri: Uri,
     Body(request): Body<QueryRequest>,
 ) -> Response {
-    queries(&p, &uri, collection, vec![request], first_response).await
+    queries(&p, &uri, collection, vec![request], Shape::Query).await
 }
 
 async fn query_batch(
@@ -415,7 +427,7 @@ async fn query_batch(
     uri: Uri,
     Body(batch): Body<Batch<QueryRequest>>,
 ) -> Response {
-    queries(&p, &uri, collection, batch.searches, all_responses).await
+    queries(&p, &uri, collection, batch.searches, Shape::QueryBatch).await
 }
 
 async fn query_groups(
@@ -434,7 +446,7 @@ async fn search(
     uri: Uri,
     Body(request): Body<SearchRequest>,
 ) -> Response {
-    queries(&p, &uri, collection, vec![request.into()], first_points).await
+    queries(&p, &uri, collection, vec![request.into()], Shape::Points).await
 }
 
 async fn search_batch(
@@ -444,7 +456,7 @@ async fn search_batch(
     Body(batch): Body<Batch<SearchRequest>>,
 ) -> Response {
     let requests = batch.searches.into_iter().map(Into::into).collect();
-    queries(&p, &uri, collection, requests, all_points).await
+    queries(&p, &uri, collection, requests, Shape::PointsBatch).await
 }
 
 async fn recommend(
@@ -453,7 +465,7 @@ async fn recommend(
     uri: Uri,
     Body(request): Body<RecommendRequest>,
 ) -> Response {
-    queries(&p, &uri, collection, vec![request.into()], first_points).await
+    queries(&p, &uri, collection, vec![request.into()], Shape::Points).await
 }
 
 async fn recommend_batch(
@@ -463,5 +475,5 @@ async fn recommend_batch(
     Body(batch): Body<Batch<RecommendRequest>>,
 ) -> Response {
     let requests = batch.searches.into_iter().map(Into::into).collect();
-    queries(&p, &uri, collection, requests, all_points).await
+    queries(&p, &uri, collection, requests, Shape::PointsBatch).await
 }

@@ -132,7 +132,7 @@ pub(super) fn collection_info(meta: &CreateCollection, info: &edge::ShardInfo) -
         .iter()
         .map(|(key, index)| (key.to_string(), serde_json::to_value(index).unwrap_or(Value::Null)))
         .collect();
-    CollectionInfo {
+    let mut info_out = CollectionInfo {
         status: "green".into(),
         optimizer_status: json!("ok"),
         warnings: Some(json!([])),
@@ -154,10 +154,13 @@ pub(super) fn collection_info(meta: &CreateCollection, info: &edge::ShardInfo) -
             "wal_config": {"wal_capacity_mb": 32, "wal_segments_ahead": 0},
             "quantization_config": meta.quantization_config,
             "strict_mode_config": {"enabled": false},
-            "metadata": meta.metadata,
         }),
         payload_schema: Value::Object(payload_schema),
+    };
+    if let Some(metadata) = &meta.metadata {
+        info_out.config["metadata"] = metadata.clone();
     }
+    info_out
 }
 
 pub(super) fn create_index(request: CreateFieldIndex) -> Result<edge::UpdateOperation> {
@@ -491,10 +494,7 @@ impl Resolver<'_> {
                 }
             }
         };
-        let named = |query| NamedQuery {
-            query,
-            using: using.map(str::to_owned),
-        };
+        let named = |query| named_query(query, using);
         let pairs = |pairs: Vec<ContextPair>, vector: &mut dyn FnMut(VectorInput) -> Result<VectorInternal>| {
             pairs
                 .into_iter()
@@ -547,21 +547,21 @@ impl Resolver<'_> {
                         ))
                     }
                     RecommendStrategy::BestScore => ScoringQuery::Vector(
-                        QueryEnum::RecommendBestScore(named(RecommendQuery::new(positive, negative))),
+                        QueryEnum::RecommendBestScore(named_query(RecommendQuery::new(positive, negative), using)),
                     ),
                     RecommendStrategy::SumScores => ScoringQuery::Vector(
-                        QueryEnum::RecommendSumScores(named(RecommendQuery::new(positive, negative))),
+                        QueryEnum::RecommendSumScores(named_query(RecommendQuery::new(positive, negative), using)),
                     ),
                 }
             }
             Query::Discover(d) => {
                 let target = vector(d.target)?;
                 let pairs = pairs(d.context.0, &mut vector)?;
-                ScoringQuery::Vector(QueryEnum::Discover(named(DiscoverQuery::new(target, pairs))))
+                ScoringQuery::Vector(QueryEnum::Discover(named_query(DiscoverQuery::new(target, pairs), using)))
             }
             Query::Context(c) => {
                 let pairs = pairs(c, &mut vector)?;
-                ScoringQuery::Vector(QueryEnum::Context(named(ContextQuery::new(pairs))))
+                ScoringQuery::Vector(QueryEnum::Context(named_query(ContextQuery::new(pairs), using)))
             }
             Query::OrderBy(o) => ScoringQuery::OrderBy(o.into()),
             Query::Fusion(Fusion::Rrf) => ScoringQuery::Fusion(edge::Fusion::Rrf {
@@ -599,6 +599,13 @@ impl Resolver<'_> {
             filter: exclude_ids(p.filter, &mentioned)?,
             score_threshold: p.score_threshold.map(OrderedFloat),
         })
+    }
+}
+
+fn named_query<T>(query: T, using: Option<&str>) -> NamedQuery<T> {
+    NamedQuery {
+        query,
+        using: using.map(str::to_owned),
     }
 }
 

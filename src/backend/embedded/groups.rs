@@ -76,8 +76,8 @@ pub(super) fn query_groups(
         let mut groups: Vec<(Value, Vec<usize>)> = Vec::new();
         for (index, point) in ranked.iter().enumerate() {
             for key in group_keys(point.payload.as_ref(), &group_by) {
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, members)) if members.len() < group_size => members.push(index),
+                match groups.iter().position(|(k, _)| *k == key) {
+                    Some(g) if groups[g].1.len() < group_size => groups[g].1.push(index),
                     Some(_) => {}
                     None if groups.len() < limit => groups.push((key, vec![index])),
                     None => {}

@@ -45,7 +45,6 @@ const SHARD_DIR: &str = "shard";
 
 /// One open collection.
 struct Collection {
-    name: String,
     meta: CreateCollection,
     shard: EdgeShard,
     /// Serialises writes and the flush that makes them durable.
@@ -87,7 +86,7 @@ impl Embedded {
                 std::fs::remove_dir_all(&path)?;
                 continue;
             }
-            let collection = load_collection(&path, &name)
+            let collection = load_collection(&path)
                 .map_err(|e| anyhow::anyhow!("loading collection `{name}`: {e}"))?;
             collections.insert(name, Arc::new(collection));
         }
@@ -122,11 +121,10 @@ impl Embedded {
     }
 }
 
-fn load_collection(dir: &Path, name: &str) -> anyhow::Result<Collection> {
+fn load_collection(dir: &Path) -> anyhow::Result<Collection> {
     let meta: CreateCollection = serde_json::from_slice(&std::fs::read(dir.join(META_FILE))?)?;
     let shard = EdgeShard::load(&dir.join(SHARD_DIR), None)?;
     Ok(Collection {
-        name: name.to_owned(),
         meta,
         shard,
         writer: Mutex::new(()),
@@ -251,7 +249,7 @@ impl Backend for Embedded {
                 let _ = std::fs::remove_dir_all(&staging);
                 return Err(Error::internal("could not create the collection", e));
             }
-            load_collection(&root.join(&name), &name)
+            load_collection(&root.join(&name))
                 .map_err(|e| Error::internal("could not open the new collection", e))
         })
         .await?;
@@ -400,9 +398,16 @@ impl Backend for Embedded {
                 .into_iter()
                 .map(|request| {
                     let planned = convert::query(&c, &lookups, request)?;
+                    // The engine returns `offset + limit` points; the offset
+                    // is cut here, as Qdrant's collection layer does.
+                    let offset = planned.offset;
                     let points = c.shard.query(planned).map_err(engine_error)?;
                     Ok(QueryResponse {
-                        points: points.into_iter().map(convert::scored_point).collect(),
+                        points: points
+                            .into_iter()
+                            .skip(offset)
+                            .map(convert::scored_point)
+                            .collect(),
                     })
                 })
                 .collect()
