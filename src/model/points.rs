@@ -54,6 +54,9 @@ pub struct UpsertPoints {
     /// Conditional upsert: existing points are only replaced if they match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_filter: Option<Filter>,
+    /// `upsert` (default), `insert_only` or `update_only`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_mode: Option<qdrant_edge::UpdateMode>,
 }
 
 impl UpsertPoints {

@@ -260,13 +260,14 @@ pub(super) fn points_update(config: &EdgeConfig, update: PointsUpdate) -> Result
             let rows = upsert.to_rows()?;
             check_vectors(config, &rows)?;
             let points_op = edge::PointInsertOperations::PointsList(rows);
-            UpdateOperation::PointOperation(match upsert.update_filter {
-                None => PointOperations::UpsertPoints(points_op),
-                Some(condition) => {
+            UpdateOperation::PointOperation(match (upsert.update_filter, upsert.update_mode) {
+                (None, None) => PointOperations::UpsertPoints(points_op),
+                (condition, update_mode) => {
                     PointOperations::UpsertPointsConditional(edge::ConditionalInsertOperation {
                         points_op,
-                        condition,
-                        update_mode: None,
+                        // No filter: every existing point qualifies.
+                        condition: condition.unwrap_or_default(),
+                        update_mode,
                     })
                 }
             })
