@@ -122,7 +122,10 @@ impl Config {
     }
 
     /// As [`Config::load`], with the environment given (for tests).
-    pub fn load_with_env(path: Option<&Path>, env: &[(String, String)]) -> Result<Self, ConfigError> {
+    pub fn load_with_env(
+        path: Option<&Path>,
+        env: &[(String, String)],
+    ) -> Result<Self, ConfigError> {
         let mut config = match path {
             None => Config::default(),
             Some(path) => {
@@ -182,7 +185,9 @@ fn apply_env(config: Config, env: &[(String, String)]) -> Result<Config, ConfigE
             .ok()
             .and_then(|mut t| t.remove("v"))
             .unwrap_or_else(|| toml::Value::String(raw.clone()));
-        let (last, sections) = path.split_last().ok_or_else(|| invalid(var, "empty name".into()))?;
+        let (last, sections) = path
+            .split_last()
+            .ok_or_else(|| invalid(var, "empty name".into()))?;
         let mut cursor = &mut table;
         for section in sections {
             cursor = cursor
@@ -196,7 +201,11 @@ fn apply_env(config: Config, env: &[(String, String)]) -> Result<Config, ConfigE
     toml::Value::Table(table)
         .try_into()
         .map_err(|e: toml::de::Error| ConfigError::Env {
-            var: env.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", "),
+            var: env
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             message: e.to_string(),
         })
 }
@@ -221,7 +230,9 @@ mod tests {
     #[test]
     fn unknown_key_names_the_key_and_line() {
         let f = write("data_dir = \"/tmp/x\"\n[server]\nrest_adr = \"127.0.0.1:1\"\n");
-        let err = Config::load_with_env(Some(f.path()), &[]).unwrap_err().to_string();
+        let err = Config::load_with_env(Some(f.path()), &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("rest_adr"), "{err}");
         assert!(err.contains("line 3"), "{err}");
     }
@@ -229,16 +240,27 @@ mod tests {
     #[test]
     fn bad_address_is_refused() {
         let f = write("[server]\nrest_addr = \"not an address\"\n");
-        let err = Config::load_with_env(Some(f.path()), &[]).unwrap_err().to_string();
-        assert!(err.contains("rest_addr") || err.contains("address"), "{err}");
+        let err = Config::load_with_env(Some(f.path()), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("rest_addr") || err.contains("address"),
+            "{err}"
+        );
     }
 
     #[test]
     fn environment_overrides_file() {
         let f = write("[server]\nrest_addr = \"127.0.0.1:1111\"\nmax_body_bytes = 10\n");
         let env = vec![
-            ("RAGWALL_SERVER__REST_ADDR".to_string(), "127.0.0.1:2222".to_string()),
-            ("RAGWALL_DATA_DIR".to_string(), "/tmp/ragwall-env".to_string()),
+            (
+                "RAGWALL_SERVER__REST_ADDR".to_string(),
+                "127.0.0.1:2222".to_string(),
+            ),
+            (
+                "RAGWALL_DATA_DIR".to_string(),
+                "/tmp/ragwall-env".to_string(),
+            ),
         ];
         let c = Config::load_with_env(Some(f.path()), &env).unwrap();
         assert_eq!(c.server.rest_addr, "127.0.0.1:2222".parse().unwrap());
@@ -255,7 +277,10 @@ mod tests {
 
     #[test]
     fn zero_body_limit_is_invalid() {
-        let env = vec![("RAGWALL_SERVER__MAX_BODY_BYTES".to_string(), "0".to_string())];
+        let env = vec![(
+            "RAGWALL_SERVER__MAX_BODY_BYTES".to_string(),
+            "0".to_string(),
+        )];
         let err = Config::load_with_env(None, &env).unwrap_err().to_string();
         assert!(err.contains("max_body_bytes"), "{err}");
     }

@@ -9,7 +9,11 @@ use ragwall::server::{shutdown_signal, Server};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "ragwall", version, about = "A retrieval firewall for vector databases")]
+#[command(
+    name = "ragwall",
+    version,
+    about = "A retrieval firewall for vector databases"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,8 +30,8 @@ enum Command {
 }
 
 fn init_logging(config: &Config) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(&config.log.level));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log.level));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     match config.log.format {
         LogFormat::Text => builder.init(),

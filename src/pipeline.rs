@@ -31,20 +31,59 @@ use crate::model::query::{
 #[derive(Debug, Clone)]
 pub enum Operation {
     ListCollections,
-    CollectionInfo { collection: String },
-    CollectionExists { collection: String },
-    CreateCollection { collection: String, request: CreateCollection },
-    DeleteCollection { collection: String },
-    CreateFieldIndex { collection: String, request: CreateFieldIndex, wait: bool },
-    DeleteFieldIndex { collection: String, field: String, wait: bool },
-    Update { collection: String, update: PointsUpdate, wait: bool },
-    Retrieve { collection: String, request: PointRequest },
-    Scroll { collection: String, request: ScrollRequest },
-    Count { collection: String, request: CountRequest },
-    Facet { collection: String, request: FacetRequest },
+    CollectionInfo {
+        collection: String,
+    },
+    CollectionExists {
+        collection: String,
+    },
+    CreateCollection {
+        collection: String,
+        request: CreateCollection,
+    },
+    DeleteCollection {
+        collection: String,
+    },
+    CreateFieldIndex {
+        collection: String,
+        request: CreateFieldIndex,
+        wait: bool,
+    },
+    DeleteFieldIndex {
+        collection: String,
+        field: String,
+        wait: bool,
+    },
+    Update {
+        collection: String,
+        update: PointsUpdate,
+        wait: bool,
+    },
+    Retrieve {
+        collection: String,
+        request: PointRequest,
+    },
+    Scroll {
+        collection: String,
+        request: ScrollRequest,
+    },
+    Count {
+        collection: String,
+        request: CountRequest,
+    },
+    Facet {
+        collection: String,
+        request: FacetRequest,
+    },
     /// Universal queries; search and recommend are translated into these.
-    Query { collection: String, requests: Vec<QueryRequest> },
-    QueryGroups { collection: String, request: QueryGroupsRequest },
+    Query {
+        collection: String,
+        requests: Vec<QueryRequest>,
+    },
+    QueryGroups {
+        collection: String,
+        request: QueryGroupsRequest,
+    },
 }
 
 impl Operation {
@@ -130,41 +169,58 @@ impl Pipeline {
             Operation::CollectionExists { collection } => Outcome::Exists(CollectionExistence {
                 exists: b.collection_exists(&collection).await?,
             }),
-            Operation::CreateCollection { collection, request } => {
+            Operation::CreateCollection {
+                collection,
+                request,
+            } => {
                 b.create_collection(&collection, request).await?;
                 Outcome::Done(true)
             }
             Operation::DeleteCollection { collection } => {
                 Outcome::Done(b.delete_collection(&collection).await?)
             }
-            Operation::CreateFieldIndex { collection, request, wait } => {
-                Outcome::Update(b.create_field_index(&collection, request, wait).await?)
-            }
-            Operation::DeleteFieldIndex { collection, field, wait } => {
-                Outcome::Update(b.delete_field_index(&collection, &field, wait).await?)
-            }
-            Operation::Update { collection, update, wait } => {
+            Operation::CreateFieldIndex {
+                collection,
+                request,
+                wait,
+            } => Outcome::Update(b.create_field_index(&collection, request, wait).await?),
+            Operation::DeleteFieldIndex {
+                collection,
+                field,
+                wait,
+            } => Outcome::Update(b.delete_field_index(&collection, &field, wait).await?),
+            Operation::Update {
+                collection,
+                update,
+                wait,
+            } => {
                 update.validate()?;
                 Outcome::Update(b.update(&collection, update, wait).await?)
             }
-            Operation::Retrieve { collection, request } => {
-                Outcome::Records(b.retrieve(&collection, request).await?)
-            }
-            Operation::Scroll { collection, request } => {
-                Outcome::Scroll(b.scroll(&collection, request).await?)
-            }
-            Operation::Count { collection, request } => {
-                Outcome::Count(b.count(&collection, request).await?)
-            }
-            Operation::Facet { collection, request } => {
-                Outcome::Facet(b.facet(&collection, request).await?)
-            }
-            Operation::Query { collection, requests } => {
-                Outcome::Queries(b.query_batch(&collection, requests).await?)
-            }
-            Operation::QueryGroups { collection, request } => {
-                Outcome::Groups(b.query_groups(&collection, request).await?)
-            }
+            Operation::Retrieve {
+                collection,
+                request,
+            } => Outcome::Records(b.retrieve(&collection, request).await?),
+            Operation::Scroll {
+                collection,
+                request,
+            } => Outcome::Scroll(b.scroll(&collection, request).await?),
+            Operation::Count {
+                collection,
+                request,
+            } => Outcome::Count(b.count(&collection, request).await?),
+            Operation::Facet {
+                collection,
+                request,
+            } => Outcome::Facet(b.facet(&collection, request).await?),
+            Operation::Query {
+                collection,
+                requests,
+            } => Outcome::Queries(b.query_batch(&collection, requests).await?),
+            Operation::QueryGroups {
+                collection,
+                request,
+            } => Outcome::Groups(b.query_groups(&collection, request).await?),
         })
     }
 }

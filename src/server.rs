@@ -27,7 +27,9 @@ impl Server {
         let backend: Arc<dyn Backend> = Arc::new(embedded);
         let rest = TcpListener::bind(config.server.rest_addr)
             .await
-            .map_err(|e| anyhow::anyhow!("cannot bind REST listener {}: {e}", config.server.rest_addr))?;
+            .map_err(|e| {
+                anyhow::anyhow!("cannot bind REST listener {}: {e}", config.server.rest_addr)
+            })?;
         Ok(Self {
             rest,
             pipeline: Pipeline::new(backend),
@@ -40,7 +42,10 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.
-    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let addr = self.rest.local_addr()?;
         tracing::info!(%addr, "REST listener ready");
         let app = rest::router(self.pipeline.clone(), self.config.server.max_body_bytes);

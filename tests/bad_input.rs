@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 /// Qdrant's error envelope: `{"status": {"error": "…"}, "time": …}`.
 fn error_message(body: &Value) -> &str {
     assert!(body["time"].is_number(), "no time in {body}");
-    body["status"]["error"].as_str().unwrap_or_else(|| panic!("not an error envelope: {body}"))
+    body["status"]["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error envelope: {body}"))
 }
 
 async fn seeded() -> (tempfile::TempDir, Ragwall) {
@@ -182,7 +184,10 @@ async fn bad_input_is_refused_in_qdrants_shape_and_changes_nothing() {
             Some(json!({"with_payload": true, "with_vector": true})),
         )
         .await;
-    assert_eq!(before["result"], after["result"], "bad input changed the data");
+    assert_eq!(
+        before["result"], after["result"],
+        "bad input changed the data"
+    );
     assert_eq!(count(&r, "docs").await, 2);
     let (_, list) = r.call("GET", "/collections", None).await;
     assert_eq!(list["result"]["collections"], json!([{"name": "docs"}]));
@@ -192,18 +197,30 @@ async fn bad_input_is_refused_in_qdrants_shape_and_changes_nothing() {
 async fn collection_lifecycle_errors() {
     let (_dir, r) = seeded().await;
     let (status, body) = r
-        .call("PUT", "/collections/docs", Some(json!({"vectors": {"size": 4, "distance": "Dot"}})))
+        .call(
+            "PUT",
+            "/collections/docs",
+            Some(json!({"vectors": {"size": 4, "distance": "Dot"}})),
+        )
         .await;
     assert_eq!(status, 409, "{body}");
     assert!(error_message(&body).contains("already exists"));
 
     let (status, body) = r
-        .call("PUT", "/collections/bad%2Fname", Some(json!({"vectors": {"size": 4, "distance": "Dot"}})))
+        .call(
+            "PUT",
+            "/collections/bad%2Fname",
+            Some(json!({"vectors": {"size": 4, "distance": "Dot"}})),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
 
     let (status, body) = r
-        .call("PUT", "/collections/x", Some(json!({"vectors": {"size": 4, "distance": "Cosinus"}})))
+        .call(
+            "PUT",
+            "/collections/x",
+            Some(json!({"vectors": {"size": 4, "distance": "Cosinus"}})),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     let (_, exists) = r.call("GET", "/collections/x/exists", None).await;
@@ -211,7 +228,10 @@ async fn collection_lifecycle_errors() {
 
     let (status, body) = r.call("GET", "/collections/x", None).await;
     assert_eq!(status, 404);
-    assert_eq!(error_message(&body), "Not found: Collection `x` doesn't exist!");
+    assert_eq!(
+        error_message(&body),
+        "Not found: Collection `x` doesn't exist!"
+    );
 
     let (status, body) = r.call("GET", "/collections/docs/points/77", None).await;
     assert_eq!(status, 404);
@@ -224,7 +244,10 @@ async fn oversized_body_is_refused() {
     let r = Ragwall::start(dir.path()).await;
     create_collection(&r, "docs").await;
     // 33 MiB of vector numbers: over the 32 MiB default limit.
-    let big = format!("{{\"points\": [{{\"id\": 1, \"vector\": [{}1]}}]}}", "1,".repeat(17 << 20));
+    let big = format!(
+        "{{\"points\": [{{\"id\": 1, \"vector\": [{}1]}}]}}",
+        "1,".repeat(17 << 20)
+    );
     let resp = reqwest::Client::new()
         .put(format!("{}/collections/docs/points", r.url))
         .body(big)

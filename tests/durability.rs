@@ -72,7 +72,11 @@ async fn data_and_collections_survive_a_clean_restart() {
     create_collection(&r, "keep").await;
     create_collection(&r, "drop").await;
     let (status, _) = r
-        .call("PUT", "/collections/keep/points?wait=true", Some(points(0..50)))
+        .call(
+            "PUT",
+            "/collections/keep/points?wait=true",
+            Some(points(0..50)),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, body) = r.call("DELETE", "/collections/drop", None).await;

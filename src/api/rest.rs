@@ -19,12 +19,12 @@ use serde_json::{json, Value};
 
 use crate::error::Error;
 use crate::model::collection::{CreateCollection, CreateFieldIndex};
+use crate::model::output::QueryResponse;
 use crate::model::points::{DeletePayload, PointsSelector, PointsUpdate, SetPayload, UpsertPoints};
 use crate::model::query::{
     Batch, CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest,
     RecommendRequest, ScrollRequest, SearchRequest,
 };
-use crate::model::output::QueryResponse;
 use crate::model::{PointId, ReadParams, WriteParams};
 use crate::pipeline::{Operation, Outcome, Pipeline};
 
@@ -40,14 +40,25 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
         .route("/livez", get(healthz))
         .route("/readyz", get(readyz))
         .route("/collections", get(list_collections))
-        .route(c, get(collection_info).put(create_collection).delete(delete_collection))
+        .route(
+            c,
+            get(collection_info)
+                .put(create_collection)
+                .delete(delete_collection),
+        )
         .route(&format!("{c}/exists"), get(collection_exists))
         .route(&format!("{c}/index"), put(create_field_index))
-        .route(&format!("{c}/index/{{field}}"), axum::routing::delete(delete_field_index))
+        .route(
+            &format!("{c}/index/{{field}}"),
+            axum::routing::delete(delete_field_index),
+        )
         .route(&format!("{c}/points"), put(upsert).post(retrieve))
         .route(&format!("{c}/points/{{id}}"), get(get_point))
         .route(&format!("{c}/points/delete"), post(delete_points))
-        .route(&format!("{c}/points/payload"), post(set_payload).put(overwrite_payload))
+        .route(
+            &format!("{c}/points/payload"),
+            post(set_payload).put(overwrite_payload),
+        )
         .route(&format!("{c}/points/payload/delete"), post(delete_payload))
         .route(&format!("{c}/points/payload/clear"), post(clear_payload))
         .route(&format!("{c}/points/scroll"), post(scroll))
@@ -59,7 +70,10 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
         .route(&format!("{c}/points/search"), post(search))
         .route(&format!("{c}/points/search/batch"), post(search_batch))
         .route(&format!("{c}/points/recommend"), post(recommend))
-        .route(&format!("{c}/points/recommend/batch"), post(recommend_batch))
+        .route(
+            &format!("{c}/points/recommend/batch"),
+            post(recommend_batch),
+        )
         .fallback(unsupported)
         .method_not_allowed_fallback(unsupported)
         .layer(DefaultBodyLimit::max(max_body_bytes))
@@ -106,7 +120,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             .get(header::CONTENT_ENCODING)
             .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
         if encoded {
-            return Err(Error::BadInput("compressed request bodies are not accepted".into()));
+            return Err(Error::BadInput(
+                "compressed request bodies are not accepted".into(),
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -207,7 +223,10 @@ async fn create_collection(
     Body(request): Body<CreateCollection>,
 ) -> Response {
     let t = Instant::now();
-    let op = params::<WriteParams>(&uri).map(|_| Operation::CreateCollection { collection, request });
+    let op = params::<WriteParams>(&uri).map(|_| Operation::CreateCollection {
+        collection,
+        request,
+    });
     respond(async { run(&p, op?).await }.await, t)
 }
 
@@ -228,7 +247,11 @@ async fn create_field_index(
     Body(request): Body<CreateFieldIndex>,
 ) -> Response {
     let t = Instant::now();
-    let op = wait(&uri).map(|wait| Operation::CreateFieldIndex { collection, request, wait });
+    let op = wait(&uri).map(|wait| Operation::CreateFieldIndex {
+        collection,
+        request,
+        wait,
+    });
     respond(async { run(&p, op?).await }.await, t)
 }
 
@@ -238,7 +261,11 @@ async fn delete_field_index(
     uri: Uri,
 ) -> Response {
     let t = Instant::now();
-    let op = wait(&uri).map(|wait| Operation::DeleteFieldIndex { collection, field, wait });
+    let op = wait(&uri).map(|wait| Operation::DeleteFieldIndex {
+        collection,
+        field,
+        wait,
+    });
     respond(async { run(&p, op?).await }.await, t)
 }
 
@@ -246,7 +273,11 @@ async fn delete_field_index(
 
 async fn write(p: &Pipeline, collection: String, uri: &Uri, update: PointsUpdate) -> Response {
     let t = Instant::now();
-    let op = wait(uri).map(|wait| Operation::Update { collection, update, wait });
+    let op = wait(uri).map(|wait| Operation::Update {
+        collection,
+        update,
+        wait,
+    });
     respond(async { run(p, op?).await }.await, t)
 }
 
@@ -318,7 +349,18 @@ async fn retrieve(
     Body(request): Body<PointRequest>,
 ) -> Response {
     let t = Instant::now();
-    respond(read(&p, &uri, Operation::Retrieve { collection, request }).await, t)
+    respond(
+        read(
+            &p,
+            &uri,
+            Operation::Retrieve {
+                collection,
+                request,
+            },
+        )
+        .await,
+        t,
+    )
 }
 
 async fn get_point(
@@ -340,7 +382,16 @@ async fn get_point(
         with_payload: None,
         with_vector: Some(qdrant_edge::WithVector::Bool(true)),
     };
-    match read(&p, &uri, Operation::Retrieve { collection, request }).await {
+    match read(
+        &p,
+        &uri,
+        Operation::Retrieve {
+            collection,
+            request,
+        },
+    )
+    .await
+    {
         Ok(Outcome::Records(mut records)) if !records.is_empty() => ok(records.remove(0), t),
         Ok(_) => Error::NotFound(format!("Point with id {id} does not exists!")).into_response(),
         Err(e) => e.into_response(),
@@ -354,7 +405,18 @@ async fn scroll(
     Body(request): Body<ScrollRequest>,
 ) -> Response {
     let t = Instant::now();
-    respond(read(&p, &uri, Operation::Scroll { collection, request }).await, t)
+    respond(
+        read(
+            &p,
+            &uri,
+            Operation::Scroll {
+                collection,
+                request,
+            },
+        )
+        .await,
+        t,
+    )
 }
 
 async fn count(
@@ -364,7 +426,18 @@ async fn count(
     Body(request): Body<CountRequest>,
 ) -> Response {
     let t = Instant::now();
-    respond(read(&p, &uri, Operation::Count { collection, request }).await, t)
+    respond(
+        read(
+            &p,
+            &uri,
+            Operation::Count {
+                collection,
+                request,
+            },
+        )
+        .await,
+        t,
+    )
 }
 
 async fn facet(
@@ -374,7 +447,18 @@ async fn facet(
     Body(request): Body<FacetRequest>,
 ) -> Response {
     let t = Instant::now();
-    respond(read(&p, &uri, Operation::Facet { collection, request }).await, t)
+    respond(
+        read(
+            &p,
+            &uri,
+            Operation::Facet {
+                collection,
+                request,
+            },
+        )
+        .await,
+        t,
+    )
 }
 
 /// How an endpoint presents universal query results.
@@ -399,13 +483,28 @@ async fn queries(
     shape: Shape,
 ) -> Response {
     let t = Instant::now();
-    let mut results = match read(p, uri, Operation::Query { collection, requests }).await {
+    let mut results = match read(
+        p,
+        uri,
+        Operation::Query {
+            collection,
+            requests,
+        },
+    )
+    .await
+    {
         Ok(Outcome::Queries(results)) => results,
         Ok(_) => return Error::internal("query", "unexpected outcome").into_response(),
         Err(e) => return e.into_response(),
     };
     match shape {
-        Shape::Query => ok(results.pop().map(|r| r.points).map(|points| QueryResponse { points }), t),
+        Shape::Query => ok(
+            results
+                .pop()
+                .map(|r| r.points)
+                .map(|points| QueryResponse { points }),
+            t,
+        ),
         Shape::QueryBatch => ok(results, t),
         Shape::Points => ok(results.pop().map(|r| r.points).unwrap_or_default(), t),
         Shape::PointsBatch => ok(results.into_iter().map(|r| r.points).collect::<Vec<_>>(), t),
@@ -437,7 +536,18 @@ async fn query_groups(
     Body(request): Body<QueryGroupsRequest>,
 ) -> Response {
     let t = Instant::now();
-    respond(read(&p, &uri, Operation::QueryGroups { collection, request }).await, t)
+    respond(
+        read(
+            &p,
+            &uri,
+            Operation::QueryGroups {
+                collection,
+                request,
+            },
+        )
+        .await,
+        t,
+    )
 }
 
 async fn search(

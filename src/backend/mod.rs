@@ -43,8 +43,12 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<UpdateResult>;
 
     /// Applies one point write. With `wait`, returns once the write is durable.
-    async fn update(&self, collection: &str, update: PointsUpdate, wait: bool)
-        -> Result<UpdateResult>;
+    async fn update(
+        &self,
+        collection: &str,
+        update: PointsUpdate,
+        wait: bool,
+    ) -> Result<UpdateResult>;
 
     async fn retrieve(&self, collection: &str, request: PointRequest) -> Result<Vec<Record>>;
     async fn scroll(&self, collection: &str, request: ScrollRequest) -> Result<ScrollResult>;

@@ -36,7 +36,7 @@ pub struct VectorParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum VectorsConfig {
-    Single(VectorParams),
+    Single(Box<VectorParams>),
     Named(BTreeMap<String, VectorParams>),
 }
 

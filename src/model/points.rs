@@ -73,7 +73,9 @@ impl UpsertPoints {
                 .collect());
         }
         let Some(batch) = &self.batch else {
-            return Err(Error::BadInput("either `points` or `batch` is required".into()));
+            return Err(Error::BadInput(
+                "either `points` or `batch` is required".into(),
+            ));
         };
         let n = batch.ids.len();
         let column = |len: usize, what: &str| {
@@ -88,11 +90,17 @@ impl UpsertPoints {
         let vectors: Vec<VectorStructPersisted> = match &batch.vectors {
             BatchVectors::Single(v) => {
                 column(v.len(), "vectors")?;
-                v.iter().cloned().map(VectorStructPersisted::Single).collect()
+                v.iter()
+                    .cloned()
+                    .map(VectorStructPersisted::Single)
+                    .collect()
             }
             BatchVectors::MultiDense(v) => {
                 column(v.len(), "vectors")?;
-                v.iter().cloned().map(VectorStructPersisted::MultiDense).collect()
+                v.iter()
+                    .cloned()
+                    .map(VectorStructPersisted::MultiDense)
+                    .collect()
             }
             BatchVectors::Named(map) => {
                 let mut rows = vec![HashMap::new(); n];
@@ -184,7 +192,9 @@ fn selection<'a>(
         (Some(_), Some(_)) => Err(Error::BadInput(
             "give either `points` or `filter`, not both".into(),
         )),
-        (None, None) => Err(Error::BadInput("either `points` or `filter` is required".into())),
+        (None, None) => Err(Error::BadInput(
+            "either `points` or `filter` is required".into(),
+        )),
     }
 }
 
@@ -208,7 +218,9 @@ impl PointsUpdate {
                 (Some(_), Some(_)) => Err(Error::BadInput(
                     "give either `points` or `batch`, not both".into(),
                 )),
-                (None, None) => Err(Error::BadInput("either `points` or `batch` is required".into())),
+                (None, None) => Err(Error::BadInput(
+                    "either `points` or `batch` is required".into(),
+                )),
             },
             PointsUpdate::Delete(s) | PointsUpdate::ClearPayload(s) => {
                 selection(&s.points, &s.filter).map(|_| ())
@@ -216,7 +228,9 @@ impl PointsUpdate {
             PointsUpdate::SetPayload(s) => selection(&s.points, &s.filter).map(|_| ()),
             PointsUpdate::OverwritePayload(s) => {
                 if s.key.is_some() {
-                    return Err(Error::BadInput("`key` is not allowed when overwriting payload".into()));
+                    return Err(Error::BadInput(
+                        "`key` is not allowed when overwriting payload".into(),
+                    ));
                 }
                 selection(&s.points, &s.filter).map(|_| ())
             }

@@ -63,7 +63,9 @@ impl<'de> Deserialize<'de> for VectorInput {
             Value::Object(map) if map.contains_key("indices") => {
                 let mut extra = map.keys().filter(|k| *k != "indices" && *k != "values");
                 if let Some(k) = extra.next() {
-                    return Err(D::Error::custom(format!("unknown field `{k}` in sparse vector")));
+                    return Err(D::Error::custom(format!(
+                        "unknown field `{k}` in sparse vector"
+                    )));
                 }
                 SparseVector::deserialize(value)
                     .map(VectorInput::Sparse)
@@ -72,7 +74,9 @@ impl<'de> Deserialize<'de> for VectorInput {
             Value::Object(_) => Err(D::Error::custom(
                 "documents, images and inference objects are not supported: send vectors",
             )),
-            _ => Err(D::Error::custom("expected a vector, a sparse vector or a point id")),
+            _ => Err(D::Error::custom(
+                "expected a vector, a sparse vector or a point id",
+            )),
         }
     }
 }
@@ -155,7 +159,10 @@ pub enum Sample {
 /// The `query` of a query request or prefetch.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
-    Nearest { nearest: VectorInput, mmr: Option<Mmr> },
+    Nearest {
+        nearest: VectorInput,
+        mmr: Option<Mmr>,
+    },
     Recommend(RecommendInput),
     Discover(DiscoverInput),
     Context(Vec<ContextPair>),
@@ -177,7 +184,11 @@ impl Query {
         match self {
             Query::Nearest { nearest, .. } => push(nearest),
             Query::Recommend(r) => {
-                r.positive.iter().chain(&r.negative).flatten().for_each(push);
+                r.positive
+                    .iter()
+                    .chain(&r.negative)
+                    .flatten()
+                    .for_each(push);
             }
             Query::Discover(d) => {
                 push(&d.target);
@@ -248,13 +259,16 @@ impl<'de> Deserialize<'de> for Query {
             }),
             "recommend" => from_field(map, "recommend").map(Query::Recommend),
             "discover" => from_field(map, "discover").map(Query::Discover),
-            "context" => from_field::<OneOrMany<ContextPair>, _>(map, "context")
-                .map(|c| Query::Context(c.0)),
+            "context" => {
+                from_field::<OneOrMany<ContextPair>, _>(map, "context").map(|c| Query::Context(c.0))
+            }
             "order_by" => from_field(map, "order_by").map(Query::OrderBy),
             "fusion" => from_field(map, "fusion").map(Query::Fusion),
             "rrf" => from_field(map, "rrf").map(Query::Rrf),
             "sample" => from_field(map, "sample").map(Query::Sample),
-            other => Err(D::Error::custom(format!("`{other}` queries are not supported"))),
+            other => Err(D::Error::custom(format!(
+                "`{other}` queries are not supported"
+            ))),
         }
     }
 }
@@ -350,7 +364,11 @@ pub struct QueryRequest {
     pub limit: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<usize>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
@@ -379,7 +397,11 @@ pub struct WithLookupFull {
     pub collection: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
-    #[serde(default, alias = "with_vector", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vector",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vectors: Option<WithVector>,
 }
 
@@ -401,7 +423,11 @@ pub struct QueryGroupsRequest {
     pub params: Option<SearchParams>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f32>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
@@ -449,14 +475,19 @@ impl<'de> Deserialize<'de> for NamedVector {
         match value {
             Value::Object(map) if map.contains_key("name") => {
                 if let Some(k) = map.keys().find(|k| *k != "name" && *k != "vector") {
-                    return Err(D::Error::custom(format!("unknown field `{k}` in named vector")));
+                    return Err(D::Error::custom(format!(
+                        "unknown field `{k}` in named vector"
+                    )));
                 }
                 let name: String = from_field(&map, "name")?;
                 let vector: VectorInput = from_field(&map, "vector")?;
                 if matches!(vector, VectorInput::Id(_)) {
                     return Err(D::Error::custom("search needs a vector, not a point id"));
                 }
-                Ok(NamedVector { name: Some(name), vector })
+                Ok(NamedVector {
+                    name: Some(name),
+                    vector,
+                })
             }
             other => {
                 let vector = VectorInput::deserialize(other).map_err(D::Error::custom)?;
@@ -495,7 +526,11 @@ pub struct SearchRequest {
     pub offset: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f32>,
@@ -544,7 +579,11 @@ pub struct RecommendRequest {
     pub offset: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f32>,
@@ -586,7 +625,11 @@ pub struct PointRequest {
     pub ids: Vec<PointId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
 }
 
@@ -604,7 +647,11 @@ pub struct ScrollRequest {
     pub filter: Option<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_payload: Option<WithPayloadInterface>,
-    #[serde(default, alias = "with_vectors", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "with_vectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub with_vector: Option<WithVector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderByInterface>,

@@ -18,7 +18,11 @@ pub struct Ragwall {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Ragwall {
@@ -40,7 +44,10 @@ impl Ragwall {
         cmd.arg("serve")
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("RAGWALL_SERVER__REST_ADDR", format!("127.0.0.1:{}", self.port))
+            .env(
+                "RAGWALL_SERVER__REST_ADDR",
+                format!("127.0.0.1:{}", self.port),
+            )
             .env("RAGWALL_DATA_DIR", &self.data_dir)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null());
@@ -74,7 +81,11 @@ impl Ragwall {
             .unwrap();
         assert!(status.success());
         let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "ragwall exited with {:?}", output.status);
+        assert!(
+            output.status.success(),
+            "ragwall exited with {:?}",
+            output.status
+        );
         self.spawn().await;
     }
 

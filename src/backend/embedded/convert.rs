@@ -13,16 +13,17 @@ use qdrant_edge::external::ordered_float::OrderedFloat;
 use qdrant_edge::external::uuid::Uuid;
 use qdrant_edge::{
     self as edge, Condition, ContextPair as EdgePair, ContextQuery, DiscoverQuery, EdgeConfig,
-    EdgeSparseVectorParams, EdgeVectorParams, FacetValue, NamedQuery, PointId, PointStructPersisted,
-    QueryEnum, RecommendQuery, ScoringQuery, VectorInternal, VectorStructInternal,
-    VectorStructPersisted, WithPayloadInterface, WithVector,
+    EdgeSparseVectorParams, EdgeVectorParams, FacetValue, NamedQuery, PointId,
+    PointStructPersisted, QueryEnum, RecommendQuery, ScoringQuery, VectorInternal,
+    VectorStructInternal, VectorStructPersisted, WithPayloadInterface, WithVector,
 };
 use serde_json::{json, Value};
 
 use super::{engine_error, Collection};
 use crate::error::{Error, Result};
-use crate::model::collection::{CollectionInfo, CreateCollection, CreateFieldIndex, Distance,
-    VectorParams, VectorsConfig};
+use crate::model::collection::{
+    CollectionInfo, CreateCollection, CreateFieldIndex, Distance, VectorParams, VectorsConfig,
+};
 use crate::model::output::{FacetHit, FacetResponse, Record, ScoredPoint};
 use crate::model::points::PointsUpdate;
 use crate::model::query::{
@@ -36,7 +37,9 @@ const DEFAULT_RRF_K: usize = 2;
 const DEFAULT_LIMIT: usize = 10;
 
 pub(super) fn no_shard_keys() -> Error {
-    Error::BadRequest("shard keys need a Qdrant with custom sharding; the embedded engine has none".into())
+    Error::BadRequest(
+        "shard keys need a Qdrant with custom sharding; the embedded engine has none".into(),
+    )
 }
 
 // ---------------------------------------------------------------- collections
@@ -51,12 +54,15 @@ fn edge_distance(d: Distance) -> edge::Distance {
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(field: &str, value: &Value) -> Result<T> {
-    serde_json::from_value(value.clone()).map_err(|e| Error::BadInput(format!("invalid `{field}`: {e}")))
+    serde_json::from_value(value.clone())
+        .map_err(|e| Error::BadInput(format!("invalid `{field}`: {e}")))
 }
 
 fn edge_vector_params(name: &str, p: &VectorParams) -> Result<EdgeVectorParams> {
     if p.size == 0 {
-        return Err(Error::BadInput(format!("vector `{name}`: size must be at least 1")));
+        return Err(Error::BadInput(format!(
+            "vector `{name}`: size must be at least 1"
+        )));
     }
     Ok(EdgeVectorParams {
         size: p.size as usize,
@@ -86,11 +92,15 @@ pub(super) fn edge_config(request: &CreateCollection) -> Result<EdgeConfig> {
     match &request.vectors {
         None => {}
         Some(VectorsConfig::Single(p)) => {
-            config.vectors.insert(String::new(), edge_vector_params("", p)?);
+            config
+                .vectors
+                .insert(String::new(), edge_vector_params("", p)?);
         }
         Some(VectorsConfig::Named(map)) => {
             for (name, p) in map {
-                config.vectors.insert(name.clone(), edge_vector_params(name, p)?);
+                config
+                    .vectors
+                    .insert(name.clone(), edge_vector_params(name, p)?);
             }
         }
     }
@@ -130,7 +140,12 @@ pub(super) fn collection_info(meta: &CreateCollection, info: &edge::ShardInfo) -
     let payload_schema: serde_json::Map<String, Value> = info
         .payload_schema
         .iter()
-        .map(|(key, index)| (key.to_string(), serde_json::to_value(index).unwrap_or(Value::Null)))
+        .map(|(key, index)| {
+            (
+                key.to_string(),
+                serde_json::to_value(index).unwrap_or(Value::Null),
+            )
+        })
         .collect();
     let mut info_out = CollectionInfo {
         status: "green".into(),
@@ -203,7 +218,9 @@ fn check_vectors(config: &EdgeConfig, rows: &[PointStructPersisted]) -> Result<(
             None if config.sparse_vectors.contains_key(name) => Err(Error::BadInput(format!(
                 "vector `{name}` is sparse: send indices and values"
             ))),
-            None => Err(Error::BadInput(format!("Not existing vector name error: {name}"))),
+            None => Err(Error::BadInput(format!(
+                "Not existing vector name error: {name}"
+            ))),
         }
     };
     let check_multi = |name: &str, rows: &[Vec<f32>]| -> Result<()> {
@@ -217,10 +234,14 @@ fn check_vectors(config: &EdgeConfig, rows: &[PointStructPersisted]) -> Result<(
                     p.size,
                     r.len()
                 ))),
-                None if rows.is_empty() => Err(Error::BadInput("multivector must not be empty".into())),
+                None if rows.is_empty() => {
+                    Err(Error::BadInput("multivector must not be empty".into()))
+                }
                 None => Ok(()),
             },
-            None => Err(Error::BadInput(format!("Not existing vector name error: {name}"))),
+            None => Err(Error::BadInput(format!(
+                "Not existing vector name error: {name}"
+            ))),
         }
     };
     for row in rows {
@@ -252,7 +273,10 @@ fn check_vectors(config: &EdgeConfig, rows: &[PointStructPersisted]) -> Result<(
     Ok(())
 }
 
-pub(super) fn points_update(config: &EdgeConfig, update: PointsUpdate) -> Result<edge::UpdateOperation> {
+pub(super) fn points_update(
+    config: &EdgeConfig,
+    update: PointsUpdate,
+) -> Result<edge::UpdateOperation> {
     use edge::{PayloadOps, PointOperations, UpdateOperation};
     update.validate()?;
     Ok(match update {
@@ -277,40 +301,44 @@ pub(super) fn points_update(config: &EdgeConfig, update: PointsUpdate) -> Result
             (None, Some(filter)) => PointOperations::DeletePointsByFilter(filter),
             (None, None) => unreachable_selection()?,
         }),
-        PointsUpdate::SetPayload(s) => UpdateOperation::PayloadOperation(PayloadOps::SetPayload(
-            edge::SetPayloadOp {
+        PointsUpdate::SetPayload(s) => {
+            UpdateOperation::PayloadOperation(PayloadOps::SetPayload(edge::SetPayloadOp {
                 payload: s.payload,
                 points: s.points,
                 filter: s.filter,
                 key: s.key,
-            },
-        )),
-        PointsUpdate::OverwritePayload(s) => UpdateOperation::PayloadOperation(
-            PayloadOps::OverwritePayload(edge::SetPayloadOp {
+            }))
+        }
+        PointsUpdate::OverwritePayload(s) => {
+            UpdateOperation::PayloadOperation(PayloadOps::OverwritePayload(edge::SetPayloadOp {
                 payload: s.payload,
                 points: s.points,
                 filter: s.filter,
                 key: None,
-            }),
-        ),
-        PointsUpdate::DeletePayload(d) => UpdateOperation::PayloadOperation(
-            PayloadOps::DeletePayload(edge::DeletePayloadOp {
+            }))
+        }
+        PointsUpdate::DeletePayload(d) => {
+            UpdateOperation::PayloadOperation(PayloadOps::DeletePayload(edge::DeletePayloadOp {
                 keys: d.keys,
                 points: d.points,
                 filter: d.filter,
-            }),
-        ),
-        PointsUpdate::ClearPayload(s) => UpdateOperation::PayloadOperation(match (s.points, s.filter) {
-            (Some(points), _) => PayloadOps::ClearPayload { points },
-            (None, Some(filter)) => PayloadOps::ClearPayloadByFilter(filter),
-            (None, None) => unreachable_selection()?,
-        }),
+            }))
+        }
+        PointsUpdate::ClearPayload(s) => {
+            UpdateOperation::PayloadOperation(match (s.points, s.filter) {
+                (Some(points), _) => PayloadOps::ClearPayload { points },
+                (None, Some(filter)) => PayloadOps::ClearPayloadByFilter(filter),
+                (None, None) => unreachable_selection()?,
+            })
+        }
     })
 }
 
 /// `validate` has already refused selectors without ids or filter.
 fn unreachable_selection<T>() -> Result<T> {
-    Err(Error::BadInput("either `points` or `filter` is required".into()))
+    Err(Error::BadInput(
+        "either `points` or `filter` is required".into(),
+    ))
 }
 
 // ---------------------------------------------------------------------- reads
@@ -354,7 +382,9 @@ pub(super) fn scroll(r: ScrollRequest) -> Result<edge::ScrollRequest> {
         return Err(no_shard_keys());
     }
     if r.limit == Some(0) {
-        return Err(Error::BadInput("limit: value 0 invalid, must be 1 or more".into()));
+        return Err(Error::BadInput(
+            "limit: value 0 invalid, must be 1 or more".into(),
+        ));
     }
     Ok(edge::ScrollRequest {
         offset: r.offset,
@@ -371,7 +401,9 @@ pub(super) fn facet(r: FacetRequest) -> Result<edge::FacetRequest> {
         return Err(no_shard_keys());
     }
     if r.limit == Some(0) {
-        return Err(Error::BadInput("limit: value 0 invalid, must be 1 or more".into()));
+        return Err(Error::BadInput(
+            "limit: value 0 invalid, must be 1 or more".into(),
+        ));
     }
     Ok(edge::FacetRequest {
         key: r.key,
@@ -459,9 +491,7 @@ impl Resolver<'_> {
             VectorStructInternal::Named(mut map) => map.remove(name),
             _ => None,
         };
-        vector.ok_or_else(|| {
-            Error::BadInput(format!("point {id} has no vector named `{name}`"))
-        })
+        vector.ok_or_else(|| Error::BadInput(format!("point {id} has no vector named `{name}`")))
     }
 
     /// Converts the `query` of a request or prefetch; returns the engine query
@@ -496,25 +526,32 @@ impl Resolver<'_> {
             }
         };
         let named = |query| named_query(query, using);
-        let pairs = |pairs: Vec<ContextPair>, vector: &mut dyn FnMut(VectorInput) -> Result<VectorInternal>| {
-            pairs
-                .into_iter()
-                .map(|p| {
-                    Ok(EdgePair {
-                        positive: vector(p.positive)?,
-                        negative: vector(p.negative)?,
+        let pairs =
+            |pairs: Vec<ContextPair>,
+             vector: &mut dyn FnMut(VectorInput) -> Result<VectorInternal>| {
+                pairs
+                    .into_iter()
+                    .map(|p| {
+                        Ok(EdgePair {
+                            positive: vector(p.positive)?,
+                            negative: vector(p.negative)?,
+                        })
                     })
-                })
-                .collect::<Result<Vec<_>>>()
-        };
+                    .collect::<Result<Vec<_>>>()
+            };
         let scoring = match query {
             Query::Nearest { nearest, mmr: None } => {
                 ScoringQuery::Vector(QueryEnum::Nearest(named(vector(nearest)?)))
             }
-            Query::Nearest { nearest, mmr: Some(mmr) } => {
+            Query::Nearest {
+                nearest,
+                mmr: Some(mmr),
+            } => {
                 let diversity = mmr.diversity.unwrap_or(0.5);
                 if !(0.0..=1.0).contains(&diversity) {
-                    return Err(Error::BadInput("mmr.diversity must be between 0 and 1".into()));
+                    return Err(Error::BadInput(
+                        "mmr.diversity must be between 0 and 1".into(),
+                    ));
                 }
                 ScoringQuery::Mmr(edge::Mmr {
                     vector: vector(nearest)?,
@@ -547,22 +584,34 @@ impl Resolver<'_> {
                             "No positive or negative examples given".into(),
                         ))
                     }
-                    RecommendStrategy::BestScore => ScoringQuery::Vector(
-                        QueryEnum::RecommendBestScore(named_query(RecommendQuery::new(positive, negative), using)),
-                    ),
-                    RecommendStrategy::SumScores => ScoringQuery::Vector(
-                        QueryEnum::RecommendSumScores(named_query(RecommendQuery::new(positive, negative), using)),
-                    ),
+                    RecommendStrategy::BestScore => {
+                        ScoringQuery::Vector(QueryEnum::RecommendBestScore(named_query(
+                            RecommendQuery::new(positive, negative),
+                            using,
+                        )))
+                    }
+                    RecommendStrategy::SumScores => {
+                        ScoringQuery::Vector(QueryEnum::RecommendSumScores(named_query(
+                            RecommendQuery::new(positive, negative),
+                            using,
+                        )))
+                    }
                 }
             }
             Query::Discover(d) => {
                 let target = vector(d.target)?;
                 let pairs = pairs(d.context.0, &mut vector)?;
-                ScoringQuery::Vector(QueryEnum::Discover(named_query(DiscoverQuery::new(target, pairs), using)))
+                ScoringQuery::Vector(QueryEnum::Discover(named_query(
+                    DiscoverQuery::new(target, pairs),
+                    using,
+                )))
             }
             Query::Context(c) => {
                 let pairs = pairs(c, &mut vector)?;
-                ScoringQuery::Vector(QueryEnum::Context(named_query(ContextQuery::new(pairs), using)))
+                ScoringQuery::Vector(QueryEnum::Context(named_query(
+                    ContextQuery::new(pairs),
+                    using,
+                )))
             }
             Query::OrderBy(o) => ScoringQuery::OrderBy(o.into()),
             Query::Fusion(Fusion::Rrf) => ScoringQuery::Fusion(edge::Fusion::Rrf {
@@ -611,7 +660,10 @@ fn named_query<T>(query: T, using: Option<&str>) -> NamedQuery<T> {
 }
 
 /// Qdrant's `average_vector` recommendation: `avg(pos) + (avg(pos) - avg(neg))`.
-fn average_vector(positive: &[VectorInternal], negative: &[VectorInternal]) -> Result<VectorInternal> {
+fn average_vector(
+    positive: &[VectorInternal],
+    negative: &[VectorInternal],
+) -> Result<VectorInternal> {
     fn mean(vectors: &[VectorInternal]) -> Result<Option<Vec<f32>>> {
         let mut sum: Option<Vec<f32>> = None;
         for v in vectors {
@@ -666,7 +718,11 @@ pub(super) fn query(
     lookups: &HashMap<String, Arc<Collection>>,
     r: QueryRequest,
 ) -> Result<edge::QueryRequest> {
-    if r.shard_key.is_some() || r.lookup_from.as_ref().is_some_and(|l| l.shard_key.is_some()) {
+    if r.shard_key.is_some()
+        || r.lookup_from
+            .as_ref()
+            .is_some_and(|l| l.shard_key.is_some())
+    {
         return Err(no_shard_keys());
     }
     let resolver = Resolver { this, lookups };
@@ -674,8 +730,12 @@ pub(super) fn query(
     let offset = r.offset.unwrap_or(0);
     let (query, mentioned) = match r.query {
         Some(q) => {
-            let (s, m) =
-                resolver.scoring(q, r.using.as_deref(), r.lookup_from.as_ref(), limit + offset)?;
+            let (s, m) = resolver.scoring(
+                q,
+                r.using.as_deref(),
+                r.lookup_from.as_ref(),
+                limit + offset,
+            )?;
             (Some(s), m)
         }
         None => (None, Vec::new()),

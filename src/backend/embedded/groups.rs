@@ -57,7 +57,9 @@ pub(super) fn query_groups(
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
     let group_size = request.group_size.unwrap_or(DEFAULT_GROUP_SIZE);
     if limit == 0 || group_size == 0 {
-        return Err(Error::BadInput("limit and group_size must be 1 or more".into()));
+        return Err(Error::BadInput(
+            "limit and group_size must be 1 or more".into(),
+        ));
     }
     let group_by = request.group_by.clone();
     let total = this.shard.info().points_count.max(1);
@@ -98,8 +100,14 @@ pub(super) fn query_groups(
         .collect();
     wanted.sort();
     wanted.dedup();
-    let with_payload = request.with_payload.clone().unwrap_or(WithPayloadInterface::Bool(false));
-    let with_vector = request.with_vector.clone().unwrap_or(WithVector::Bool(false));
+    let with_payload = request
+        .with_payload
+        .clone()
+        .unwrap_or(WithPayloadInterface::Bool(false));
+    let with_vector = request
+        .with_vector
+        .clone()
+        .unwrap_or(WithVector::Bool(false));
     let records: HashMap<PointId, qdrant_edge::Record> = this
         .shard
         .retrieve(&wanted, Some(with_payload), Some(with_vector))
@@ -112,9 +120,13 @@ pub(super) fn query_groups(
         None => None,
         Some(w) => {
             let (payload, vectors) = match w {
-                WithLookup::Collection(_) => (WithPayloadInterface::Bool(true), WithVector::Bool(false)),
+                WithLookup::Collection(_) => {
+                    (WithPayloadInterface::Bool(true), WithVector::Bool(false))
+                }
                 WithLookup::Full(f) => (
-                    f.with_payload.clone().unwrap_or(WithPayloadInterface::Bool(true)),
+                    f.with_payload
+                        .clone()
+                        .unwrap_or(WithPayloadInterface::Bool(true)),
                     f.with_vectors.clone().unwrap_or(WithVector::Bool(false)),
                 ),
             };
@@ -141,24 +153,32 @@ pub(super) fn query_groups(
                         .and_then(|r| r.vector.clone())
                         .map(qdrant_edge::VectorStructPersisted::from),
                     shard_key: None,
-                    order_value: ranked.order_value.and_then(|v| serde_json::to_value(v).ok()),
+                    order_value: ranked
+                        .order_value
+                        .and_then(|v| serde_json::to_value(v).ok()),
                 }
             })
             .collect();
         let lookup = match &lookup {
             None => None,
-            Some((source, payload, vectors)) => match serde_json::from_value::<PointId>(key.clone()) {
-                Ok(id) => source
-                    .shard
-                    .retrieve(&[id], Some(payload.clone()), Some(vectors.clone()))
-                    .map_err(engine_error)?
-                    .into_iter()
-                    .next()
-                    .map(convert::record),
-                Err(_) => None,
-            },
+            Some((source, payload, vectors)) => {
+                match serde_json::from_value::<PointId>(key.clone()) {
+                    Ok(id) => source
+                        .shard
+                        .retrieve(&[id], Some(payload.clone()), Some(vectors.clone()))
+                        .map_err(engine_error)?
+                        .into_iter()
+                        .next()
+                        .map(convert::record),
+                    Err(_) => None,
+                }
+            }
         };
-        out.push(PointGroup { id: key, hits, lookup });
+        out.push(PointGroup {
+            id: key,
+            hits,
+            lookup,
+        });
     }
     Ok(GroupsResult { groups: out })
 }

@@ -111,9 +111,9 @@ impl Embedded {
         let mut out = HashMap::new();
         for request in requests {
             for name in convert::lookup_collections(request) {
-                if !out.contains_key(&name) {
-                    let c = self.get(&name)?;
-                    out.insert(name, c);
+                if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(name) {
+                    let c = self.get(slot.key())?;
+                    slot.insert(c);
                 }
             }
         }
@@ -137,12 +137,19 @@ fn load_collection(dir: &Path) -> anyhow::Result<Collection> {
 fn validate_collection_name(name: &str) -> Result<()> {
     const FORBIDDEN: &[char] = &['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\0'];
     if name.is_empty() || name.len() > 255 {
-        return Err(Error::BadInput("collection name must be 1 to 255 bytes".into()));
+        return Err(Error::BadInput(
+            "collection name must be 1 to 255 bytes".into(),
+        ));
     }
     if name.starts_with('.') {
-        return Err(Error::BadInput("collection name must not start with `.`".into()));
+        return Err(Error::BadInput(
+            "collection name must not start with `.`".into(),
+        ));
     }
-    if let Some(c) = name.chars().find(|c| FORBIDDEN.contains(c) || c.is_control()) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| FORBIDDEN.contains(c) || c.is_control())
+    {
         return Err(Error::BadInput(format!(
             "collection name contains the forbidden character {c:?}"
         )));

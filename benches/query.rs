@@ -1,0 +1,105 @@
+//! Latency of a top-10 query on 10,000 points × 384 dimensions (cosine,
+//! ~1 KiB payload each), on the embedded engine:
+//!
+//! - `embedded/query_top10`: the backend called in-process (no HTTP);
+//! - `rest/query_top10`: the full path, a Qdrant-shaped JSON request over
+//!   loopback HTTP through ragwall's REST adapter and pipeline.
+//!
+//! Run: `cargo bench --bench query`.
+
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use ragwall::backend::embedded::Embedded;
+use ragwall::backend::Backend;
+use ragwall::config::Config;
+use ragwall::model::collection::CreateCollection;
+use ragwall::model::points::PointsUpdate;
+use ragwall::model::query::QueryRequest;
+use ragwall::server::Server;
+use serde_json::json;
+
+const POINTS: u64 = 10_000;
+const DIM: usize = 384;
+
+/// A deterministic pseudo-random vector (xorshift), no RNG crate needed.
+fn vector(seed: u64) -> Vec<f32> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..DIM)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 1000.0 - 1.0
+        })
+        .collect()
+}
+
+async fn load(backend: &Embedded) {
+    let create: CreateCollection =
+        serde_json::from_value(json!({"vectors": {"size": DIM, "distance": "Cosine"}})).unwrap();
+    backend.create_collection("bench", create).await.unwrap();
+    let text = "lorem ipsum dolor sit amet ".repeat(38); // ~1 KiB
+    for start in (0..POINTS).step_by(500) {
+        let points: Vec<_> = (start..start + 500)
+            .map(|i| json!({"id": i, "vector": vector(i), "payload": {"text": text, "n": i}}))
+            .collect();
+        let upsert = serde_json::from_value(json!({ "points": points })).unwrap();
+        backend
+            .update("bench", PointsUpdate::Upsert(upsert), true)
+            .await
+            .unwrap();
+    }
+}
+
+fn query_top10(c: &mut Criterion) {
+    // Declared first so it is dropped last: the runtime must close the
+    // engine (which flushes) before the directory goes away.
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = Arc::new(Embedded::open(dir.path()).unwrap());
+    runtime.block_on(load(&backend));
+
+    let request: QueryRequest = serde_json::from_value(
+        json!({"query": vector(POINTS + 1), "limit": 10, "with_payload": true}),
+    )
+    .unwrap();
+    c.bench_function("embedded/query_top10", |b| {
+        b.to_async(&runtime).iter(|| {
+            let backend = backend.clone();
+            let request = request.clone();
+            async move { backend.query_batch("bench", vec![request]).await.unwrap() }
+        })
+    });
+    drop(backend);
+
+    // The same data behind the REST listener.
+    let mut config = Config::default();
+    config.data_dir = dir.path().to_owned();
+    config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
+    let server = runtime.block_on(Server::bind(config)).unwrap();
+    let url = format!(
+        "http://{}/collections/bench/points/query",
+        server.rest_addr().unwrap()
+    );
+    runtime.spawn(server.run(std::future::pending()));
+    let client = reqwest::Client::new();
+    let body = serde_json::to_vec(&request).unwrap();
+    c.bench_function("rest/query_top10", |b| {
+        b.to_async(&runtime).iter(|| {
+            let response = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send();
+            async move {
+                let r = response.await.unwrap();
+                assert!(r.status().is_success());
+                r.bytes().await.unwrap()
+            }
+        })
+    });
+}
+
+criterion_group!(benches, query_top10);
+criterion_main!(benches);
