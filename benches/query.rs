@@ -74,8 +74,10 @@ fn query_top10(c: &mut Criterion) {
     drop(backend);
 
     // The same data behind the REST listener.
-    let mut config = Config::default();
-    config.data_dir = dir.path().to_owned();
+    let mut config = Config {
+        data_dir: dir.path().to_owned(),
+        ..Config::default()
+    };
     config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
     let server = runtime.block_on(Server::bind(config)).unwrap();
     let url = format!(
