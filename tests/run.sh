@@ -11,11 +11,13 @@ cargo build --all-targets
 echo "== cargo test"
 cargo test --all-targets
 
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+
 echo "== python: qdrant-client from PyPI"
-if [ ! -x target/pyenv/bin/python ]; then
-  python3 -m venv target/pyenv
+if [ ! -x "$target/pyenv/bin/python" ]; then
+  python3 -m venv "$target/pyenv"
 fi
-target/pyenv/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+"$target/pyenv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 
 echo "== pytest"
-TEST_RAGWALL_BIN="$PWD/target/debug/ragwall" target/pyenv/bin/python -m pytest -q tests/python
+TEST_RAGWALL_BIN="$target/debug/ragwall" "$target/pyenv/bin/python" -m pytest -q tests/python
