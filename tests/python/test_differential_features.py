@@ -169,3 +169,28 @@ def test_collection_listing_existence_and_deletion(clients):
         assert c.delete_collection("short-lived")
     assert not remote.collection_exists("short-lived")
     assert names(remote) == names(local)
+
+
+def test_legacy_batches_and_index_removal(clients, hybrid):
+    remote, local = clients
+    _, rng = hybrid
+    queries = [vec(rng, 8) for _ in range(3)]
+    got = remote.http.search_api.search_batch_points("hybrid", search_request_batch=models.SearchRequestBatch(
+        searches=[models.SearchRequest(vector=models.NamedVector(name="dense", vector=q), limit=5,
+                                       with_payload=True) for q in queries])).result
+    want = local.query_batch_points("hybrid", [models.QueryRequest(query=q, using="dense", limit=5,
+                                                                   with_payload=True) for q in queries])
+    assert len(got) == 3
+    for g, w in zip(got, want):
+        assert_same_points(g, w.points)
+
+    ids = [p.id for p in want[0].points]
+    got = remote.http.search_api.recommend_batch_points("hybrid", recommend_request_batch=models.RecommendRequestBatch(
+        searches=[models.RecommendRequest(positive=[ids[0]], using="dense", limit=4, with_payload=True)])).result
+    want = local.query_points("hybrid", query=models.RecommendQuery(recommend=models.RecommendInput(
+        positive=[ids[0]])), using="dense", limit=4)
+    assert_same_points(got[0], want.points)
+
+    assert "group" in remote.get_collection("hybrid").payload_schema
+    remote.delete_payload_index("hybrid", "group", wait=True)
+    assert "group" not in remote.get_collection("hybrid").payload_schema
