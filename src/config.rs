@@ -10,7 +10,11 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
+
+use crate::auth::{Scope, Secret};
 
 /// Environment variables with this prefix override the file.
 pub const ENV_PREFIX: &str = "RAGWALL_";
@@ -25,6 +29,78 @@ pub struct Config {
     pub server: Server,
     #[serde(default)]
     pub log: Log,
+    #[serde(default)]
+    pub auth: Auth,
+    /// Tenants, their grants and their API keys (seed of the policy store).
+    #[serde(default)]
+    pub tenants: Vec<Tenant>,
+    /// How each collection is shared between tenants, by collection name.
+    #[serde(default)]
+    pub collections: BTreeMap<String, CollectionPolicy>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// The admin credential (collection management, full access). Without
+    /// one, ragwall generates a key at first start and keeps it in
+    /// `<data_dir>/admin.key` (mode 0600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_key: Option<Secret>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    pub id: String,
+    /// Collection → allowed operations (`read`, `write`, `sign`).
+    #[serde(default)]
+    pub grants: BTreeMap<String, BTreeSet<Scope>>,
+    #[serde(default)]
+    pub keys: Vec<ApiKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    pub id: String,
+    /// `blake3:<hex>` of the key; `ragwall key new` prints a key and its hash.
+    pub hash: String,
+    pub scopes: BTreeSet<Scope>,
+    /// Narrows the key to some of the tenant's collections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<BTreeSet<String>>,
+}
+
+/// How tenants share a collection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionPolicy {
+    pub tenancy: Tenancy,
+    /// Payload field holding the tenant id (`payload` tenancy).
+    #[serde(default = "default_tenant_field")]
+    pub tenant_field: String,
+    /// Payload fields with the text to scan and sign.
+    #[serde(default = "default_content_fields")]
+    pub content_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tenancy {
+    /// One collection, the tenant id in `tenant_field` of every point.
+    Payload,
+    /// The collection belongs to one tenant.
+    Collection,
+    /// Qdrant custom sharding, one shard key per tenant (the tenant id).
+    ShardKey,
+}
+
+fn default_tenant_field() -> String {
+    "tenant_id".into()
+}
+fn default_content_fields() -> Vec<String> {
+    vec!["text".into()]
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +169,9 @@ impl Default for Config {
             data_dir: default_data_dir(),
             server: Server::default(),
             log: Log::default(),
+            auth: Auth::default(),
+            tenants: Vec::new(),
+            collections: BTreeMap::new(),
         }
     }
 }
@@ -155,6 +234,54 @@ impl Config {
         }
         if self.data_dir.as_os_str().is_empty() {
             problems.push("data_dir must not be empty".to_string());
+        }
+        let mut tenant_ids = BTreeSet::new();
+        let mut key_ids = BTreeSet::new();
+        for tenant in &self.tenants {
+            if tenant.id.is_empty() || !tenant_ids.insert(tenant.id.as_str()) {
+                problems.push(format!("tenant id `{}` is empty or repeated", tenant.id));
+            }
+            for collection in tenant.grants.keys() {
+                match self.collections.get(collection) {
+                    None => problems.push(format!(
+                        "tenant `{}` is granted `{collection}`, which has no [collections.{collection}] policy",
+                        tenant.id
+                    )),
+                    Some(p) if p.tenancy == Tenancy::Collection => {
+                        let owners = self.tenants.iter().filter(|t| t.grants.contains_key(collection));
+                        if owners.count() > 1 {
+                            problems.push(format!(
+                                "collection `{collection}` has `collection` tenancy but is granted to several tenants"
+                            ));
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            for key in &tenant.keys {
+                if !key_ids.insert(key.id.as_str()) {
+                    problems.push(format!("API key id `{}` is repeated", key.id));
+                }
+                if !crate::auth::is_key_hash(&key.hash) {
+                    problems.push(format!("API key `{}`: hash must be `blake3:<64 hex>`", key.id));
+                }
+                for c in key.collections.iter().flatten() {
+                    if !tenant.grants.contains_key(c) {
+                        problems.push(format!(
+                            "API key `{}` names `{c}`, which tenant `{}` is not granted",
+                            key.id, tenant.id
+                        ));
+                    }
+                }
+            }
+        }
+        for (name, policy) in &self.collections {
+            let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            if policy.tenant_field.is_empty() || !policy.tenant_field.chars().all(plain) {
+                problems.push(format!(
+                    "collections.{name}.tenant_field must be a top-level field name ([A-Za-z0-9_-]+)"
+                ));
+            }
         }
         if problems.is_empty() {
             Ok(())

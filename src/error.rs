@@ -33,6 +33,12 @@ pub enum Error {
     /// The body is larger than the configured limit.
     #[error("Payload too large: {0}")]
     TooLarge(String),
+    /// No credential, or one ragwall does not know.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// A known caller asked for something it may not do.
+    #[error("Forbidden: {0}")]
+    Forbidden(String),
     /// The backend failed; the detail is logged, not shown.
     #[error("Service internal error: {0}")]
     Internal(String),
@@ -46,6 +52,8 @@ impl Error {
         match self {
             Error::BadInput(_) | Error::BadRequest(_) | Error::Json(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::AlreadyExists(_) => StatusCode::CONFLICT,
             Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

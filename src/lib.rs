@@ -11,8 +11,11 @@
 //! ```text
 //! main.rs        CLI: `ragwall serve`
 //! config.rs      Config (TOML, deny_unknown_fields, env overrides)
-//! server.rs      listeners, graceful shutdown
+//! server.rs      listeners, graceful shutdown, the admin key
 //! api/rest.rs    Qdrant REST adapter: HTTP <-> Operation / Outcome
+//! auth.rs        credential -> Caller (admin, or tenant Principal)
+//! policy/        snapshot of grants and collection policies; authorize and
+//!                rewrite (tenant filters, pinned writes); response guard
 //! pipeline.rs    the protocol-neutral pipeline every request runs through
 //! model/         Qdrant's request and response shapes as typed values
 //! backend/       Backend trait; embedded/ on qdrant-edge
@@ -23,20 +26,22 @@
 //!
 //! ```text
 //! HTTP ─▶ api::rest (parse strictly into model) ─▶ pipeline::Operation
-//!      ─▶ Pipeline::run (validate → execute on Backend)
+//!      ─▶ Pipeline::run: auth::authenticate ─▶ policy::authorize (rewrite)
+//!         ─▶ ownership checks ─▶ Backend ─▶ policy::Guard (post-filter)
 //!      ─▶ pipeline::Outcome ─▶ api::rest (Qdrant's JSON envelope) ─▶ HTTP
 //! ```
 //!
-//! Policy (authentication, tenant rewriting), provenance, scanning and audit
-//! are phases of `Pipeline::run`; backends never see tenants, and adapters
-//! never see policy.
+//! Provenance, scanning and audit are further phases of `Pipeline::run`;
+//! backends never see tenants, and adapters never see policy.
 
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod auth;
 pub mod backend;
 pub mod config;
 pub mod error;
 pub mod model;
 pub mod pipeline;
+pub mod policy;
 pub mod server;

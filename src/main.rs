@@ -27,6 +27,19 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
+    /// API keys for the `[[tenants.keys]]` configuration.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Print a new random API key and the hash to configure for it, as JSON.
+    New,
+    /// Print the hash of a key read from standard input.
+    Hash,
 }
 
 fn init_logging(config: &Config) {
@@ -50,6 +63,18 @@ fn main() -> anyhow::Result<()> {
                 let server = Server::bind(config).await?;
                 server.run(shutdown_signal()).await
             })
+        }
+        Command::Key { command: KeyCommand::New } => {
+            let key = ragwall::auth::new_api_key();
+            let hash = ragwall::auth::key_hash(&key);
+            println!("{}", serde_json::json!({ "key": key, "hash": hash }));
+            Ok(())
+        }
+        Command::Key { command: KeyCommand::Hash } => {
+            let mut key = String::new();
+            std::io::stdin().read_line(&mut key)?;
+            println!("{}", ragwall::auth::key_hash(key.trim_end_matches(['\n', '\r'])));
+            Ok(())
         }
     }
 }

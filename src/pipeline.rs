@@ -4,17 +4,21 @@
 //! it to [`Pipeline::run`]; they render the [`Outcome`] back in their own
 //! protocol. The phases run in one order for every request:
 //!
-//! parse (adapter) → validate → execute on backend → respond (adapter)
+//! parse (adapter) → authenticate → authorize and rewrite → check ownership
+//! of ids used as vectors → execute on backend → guard the response →
+//! respond (adapter)
 //!
-//! Authentication, authorization and rewriting, provenance verification,
-//! scanning and audit slot in here, between the adapter and the backend, so
-//! each is written once for both protocols.
+//! Provenance verification, scanning and audit slot in here too, between the
+//! adapter and the backend, so each is written once for both protocols.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::backend::Backend;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::{Filter, PointId};
+use crate::policy::{self, Guard, OwnershipCheck, PolicyStore};
 use crate::model::collection::{
     CollectionDescription, CollectionExistence, CollectionInfo, CollectionsList, CreateCollection,
     CreateFieldIndex,
@@ -84,6 +88,12 @@ pub enum Operation {
         collection: String,
         request: QueryGroupsRequest,
     },
+    /// Retrieve restricted by a filter (policy's rewrite of `Retrieve`).
+    RetrieveWhere {
+        collection: String,
+        request: PointRequest,
+        filter: Filter,
+    },
 }
 
 impl Operation {
@@ -104,6 +114,7 @@ impl Operation {
             Operation::Facet { .. } => "facet",
             Operation::Query { .. } => "query",
             Operation::QueryGroups { .. } => "query_groups",
+            Operation::RetrieveWhere { .. } => "retrieve",
         }
     }
 }
@@ -128,28 +139,82 @@ pub enum Outcome {
 #[derive(Clone)]
 pub struct Pipeline {
     backend: Arc<dyn Backend>,
+    policy: Arc<PolicyStore>,
 }
 
 impl Pipeline {
-    pub fn new(backend: Arc<dyn Backend>) -> Self {
-        Self { backend }
+    pub fn new(backend: Arc<dyn Backend>, policy: Arc<PolicyStore>) -> Self {
+        Self { backend, policy }
     }
 
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.backend
     }
 
-    /// Runs one operation through every phase.
-    pub async fn run(&self, operation: Operation) -> Result<Outcome> {
+    pub fn policy(&self) -> &Arc<PolicyStore> {
+        &self.policy
+    }
+
+    /// Runs one operation, presented with `credential`, through every phase.
+    pub async fn run(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
         let started = Instant::now();
         let name = operation.name();
-        let outcome = self.execute(operation).await;
+        let outcome = self.guarded(credential, operation).await;
         let micros = started.elapsed().as_micros() as u64;
         match &outcome {
             Ok(_) => tracing::debug!(operation = name, micros, "ok"),
             Err(e) => tracing::info!(operation = name, micros, error = %e, "refused"),
         }
         outcome
+    }
+
+    async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
+        let snapshot = self.policy.snapshot();
+        let caller = snapshot.keys.authenticate(credential)?;
+        let authorized = policy::authorize(&snapshot, &caller, operation)?;
+        if authorized.guard == Guard::Absent {
+            return Ok(Outcome::Exists(CollectionExistence { exists: false }));
+        }
+        for check in &authorized.checks {
+            self.check_ownership(check).await?;
+        }
+        let mut outcome = self.execute(authorized.operation).await?;
+        let dropped = authorized.guard.apply(&mut outcome);
+        if dropped > 0 {
+            tracing::warn!(dropped, "points outside the caller's tenant were dropped");
+        }
+        Ok(outcome)
+    }
+
+    /// Ids used as query vectors must be the caller's; others are absent.
+    async fn check_ownership(&self, check: &OwnershipCheck) -> Result<()> {
+        let mut unique: Vec<PointId> = check.ids.clone();
+        unique.sort();
+        unique.dedup();
+        let found = self
+            .owned_ids(&check.collection, &unique, check.filter.clone())
+            .await?;
+        match unique.iter().find(|id| !found.contains(id)) {
+            Some(id) => Err(Error::NotFound(format!("No point with id {id} found"))),
+            None => Ok(()),
+        }
+    }
+
+    async fn owned_ids(
+        &self,
+        collection: &str,
+        ids: &[PointId],
+        tenant: Option<Filter>,
+    ) -> Result<Vec<PointId>> {
+        let request = ScrollRequest {
+            limit: Some(ids.len().max(1)),
+            filter: Some(policy::ids_within(tenant, ids)),
+            with_payload: Some(qdrant_edge::WithPayloadInterface::Bool(false)),
+            with_vector: Some(qdrant_edge::WithVector::Bool(false)),
+            ..ScrollRequest::default()
+        };
+        let page = self.backend.scroll(collection, request).await?;
+        Ok(page.points.into_iter().map(|r| r.id).collect())
     }
 
     async fn execute(&self, operation: Operation) -> Result<Outcome> {
@@ -221,6 +286,33 @@ impl Pipeline {
                 collection,
                 request,
             } => Outcome::Groups(b.query_groups(&collection, request).await?),
+            Operation::RetrieveWhere {
+                collection,
+                request,
+                filter,
+            } => {
+                // A filtered scroll over exactly the requested ids, answered
+                // in the order they were asked for.
+                let mut ids = request.ids.clone();
+                ids.sort();
+                ids.dedup();
+                let scroll = ScrollRequest {
+                    shard_key: request.shard_key,
+                    limit: Some(ids.len().max(1)),
+                    filter: Some(policy::ids_within(Some(filter), &ids)),
+                    with_payload: request.with_payload,
+                    with_vector: request.with_vector,
+                    ..ScrollRequest::default()
+                };
+                let mut found: HashMap<PointId, Record> = b
+                    .scroll(&collection, scroll)
+                    .await?
+                    .points
+                    .into_iter()
+                    .map(|r| (r.id, r))
+                    .collect();
+                Outcome::Records(request.ids.iter().filter_map(|id| found.remove(id)).collect())
+            }
         })
     }
 }

@@ -10,6 +10,39 @@ use crate::backend::embedded::Embedded;
 use crate::backend::Backend;
 use crate::config::Config;
 use crate::pipeline::Pipeline;
+use crate::policy::{PolicyStore, Snapshot};
+
+const ADMIN_KEY_FILE: &str = "admin.key";
+
+/// The admin key: from the configuration, else the one kept in the data
+/// directory, else a new one written there with mode 0600.
+fn admin_key(config: &Config) -> anyhow::Result<String> {
+    if let Some(key) = &config.auth.admin_key {
+        if key.expose().len() < 16 {
+            anyhow::bail!("auth.admin_key must be at least 16 characters");
+        }
+        return Ok(key.expose().to_owned());
+    }
+    let path = config.data_dir.join(ADMIN_KEY_FILE);
+    if path.exists() {
+        return Ok(std::fs::read_to_string(&path)?.trim().to_owned());
+    }
+    let key = crate::auth::new_api_key();
+    let staging = config.data_dir.join(".admin.key.new");
+    {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&staging)?;
+        file.write_all(key.as_bytes())?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&staging, &path)?;
+    tracing::warn!(path = %path.display(), "no auth.admin_key configured: generated one");
+    Ok(key)
+}
 
 /// A server whose listeners are bound and ready to accept.
 pub struct Server {
@@ -22,6 +55,9 @@ impl Server {
     /// Opens the backend and binds every listener; errors here stop startup.
     pub async fn bind(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
+        let snapshot = Snapshot::from_config(&config, &admin_key(&config)?)
+            .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
+        let policy = Arc::new(PolicyStore::new(snapshot));
         let data_dir = config.data_dir.clone();
         let embedded = tokio::task::spawn_blocking(move || Embedded::open(&data_dir)).await??;
         let backend: Arc<dyn Backend> = Arc::new(embedded);
@@ -32,7 +68,7 @@ impl Server {
             })?;
         Ok(Self {
             rest,
-            pipeline: Pipeline::new(backend),
+            pipeline: Pipeline::new(backend, policy),
             config,
         })
     }

@@ -250,6 +250,7 @@ async fn oversized_body_is_refused() {
     );
     let resp = reqwest::Client::new()
         .put(format!("{}/collections/docs/points", r.url))
+        .header("api-key", common::ADMIN_KEY)
         .body(big)
         .send()
         .await

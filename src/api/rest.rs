@@ -9,8 +9,9 @@
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
-use axum::http::{header, Method, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -150,8 +151,41 @@ fn wait(uri: &Uri) -> Result<bool, Error> {
     Ok(params::<WriteParams>(uri)?.wait.unwrap_or(false))
 }
 
-async fn run(pipeline: &Pipeline, operation: Operation) -> Result<Outcome, Error> {
-    pipeline.run(operation).await
+/// One data-plane request's context: the pipeline and the credential.
+struct Ctx {
+    pipeline: Pipeline,
+    credential: Option<String>,
+}
+
+impl Ctx {
+    async fn run(&self, operation: Operation) -> Result<Outcome, Error> {
+        self.pipeline.run(self.credential.as_deref(), operation).await
+    }
+}
+
+impl FromRequestParts<Pipeline> for Ctx {
+    type Rejection = Error;
+
+    /// Refuses unknown callers before their body is even read, as Qdrant
+    /// does; the pipeline authenticates again against its own snapshot.
+    async fn from_request_parts(parts: &mut Parts, state: &Pipeline) -> Result<Self, Error> {
+        let credential = credential(&parts.headers).map(str::to_owned);
+        state.policy().snapshot().keys.authenticate(credential.as_deref())?;
+        Ok(Ctx {
+            pipeline: state.clone(),
+            credential,
+        })
+    }
+}
+
+/// The credential as Qdrant clients send it: `api-key`, or a bearer token.
+fn credential(headers: &HeaderMap) -> Option<&str> {
+    if let Some(key) = headers.get("api-key") {
+        return key.to_str().ok();
+    }
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Shapes an outcome as the endpoint's `result`.
@@ -201,23 +235,23 @@ async fn unsupported(method: Method, uri: Uri) -> Response {
 
 // ---------------------------------------------------------------- collections
 
-async fn list_collections(State(p): State<Pipeline>) -> Response {
+async fn list_collections(p: Ctx) -> Response {
     let t = Instant::now();
-    respond(run(&p, Operation::ListCollections).await, t)
+    respond(p.run(Operation::ListCollections).await, t)
 }
 
-async fn collection_info(State(p): State<Pipeline>, Path(collection): Path<String>) -> Response {
+async fn collection_info(p: Ctx, Path(collection): Path<String>) -> Response {
     let t = Instant::now();
-    respond(run(&p, Operation::CollectionInfo { collection }).await, t)
+    respond(p.run(Operation::CollectionInfo { collection }).await, t)
 }
 
-async fn collection_exists(State(p): State<Pipeline>, Path(collection): Path<String>) -> Response {
+async fn collection_exists(p: Ctx, Path(collection): Path<String>) -> Response {
     let t = Instant::now();
-    respond(run(&p, Operation::CollectionExists { collection }).await, t)
+    respond(p.run(Operation::CollectionExists { collection }).await, t)
 }
 
 async fn create_collection(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<CreateCollection>,
@@ -227,21 +261,21 @@ async fn create_collection(
         collection,
         request,
     });
-    respond(async { run(&p, op?).await }.await, t)
+    respond(async { p.run(op?).await }.await, t)
 }
 
 async fn delete_collection(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
 ) -> Response {
     let t = Instant::now();
     let op = params::<WriteParams>(&uri).map(|_| Operation::DeleteCollection { collection });
-    respond(async { run(&p, op?).await }.await, t)
+    respond(async { p.run(op?).await }.await, t)
 }
 
 async fn create_field_index(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<CreateFieldIndex>,
@@ -252,11 +286,11 @@ async fn create_field_index(
         request,
         wait,
     });
-    respond(async { run(&p, op?).await }.await, t)
+    respond(async { p.run(op?).await }.await, t)
 }
 
 async fn delete_field_index(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path((collection, field)): Path<(String, String)>,
     uri: Uri,
 ) -> Response {
@@ -266,23 +300,23 @@ async fn delete_field_index(
         field,
         wait,
     });
-    respond(async { run(&p, op?).await }.await, t)
+    respond(async { p.run(op?).await }.await, t)
 }
 
 // --------------------------------------------------------------------- writes
 
-async fn write(p: &Pipeline, collection: String, uri: &Uri, update: PointsUpdate) -> Response {
+async fn write(p: &Ctx, collection: String, uri: &Uri, update: PointsUpdate) -> Response {
     let t = Instant::now();
     let op = wait(uri).map(|wait| Operation::Update {
         collection,
         update,
         wait,
     });
-    respond(async { run(p, op?).await }.await, t)
+    respond(async { p.run(op?).await }.await, t)
 }
 
 async fn upsert(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<UpsertPoints>,
@@ -291,7 +325,7 @@ async fn upsert(
 }
 
 async fn delete_points(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<PointsSelector>,
@@ -300,7 +334,7 @@ async fn delete_points(
 }
 
 async fn set_payload(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<SetPayload>,
@@ -309,7 +343,7 @@ async fn set_payload(
 }
 
 async fn overwrite_payload(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<SetPayload>,
@@ -318,7 +352,7 @@ async fn overwrite_payload(
 }
 
 async fn delete_payload(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<DeletePayload>,
@@ -327,7 +361,7 @@ async fn delete_payload(
 }
 
 async fn clear_payload(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(body): Body<PointsSelector>,
@@ -337,13 +371,13 @@ async fn clear_payload(
 
 // ---------------------------------------------------------------------- reads
 
-async fn read(p: &Pipeline, uri: &Uri, op: Operation) -> Result<Outcome, Error> {
+async fn read(p: &Ctx, uri: &Uri, op: Operation) -> Result<Outcome, Error> {
     params::<ReadParams>(uri)?;
-    run(p, op).await
+    p.run(op).await
 }
 
 async fn retrieve(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<PointRequest>,
@@ -364,7 +398,7 @@ async fn retrieve(
 }
 
 async fn get_point(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path((collection, id)): Path<(String, String)>,
     uri: Uri,
 ) -> Response {
@@ -399,7 +433,7 @@ async fn get_point(
 }
 
 async fn scroll(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<ScrollRequest>,
@@ -420,7 +454,7 @@ async fn scroll(
 }
 
 async fn count(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<CountRequest>,
@@ -441,7 +475,7 @@ async fn count(
 }
 
 async fn facet(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<FacetRequest>,
@@ -476,7 +510,7 @@ enum Shape {
 
 /// Runs universal queries and presents the results in `shape`.
 async fn queries(
-    p: &Pipeline,
+    p: &Ctx,
     uri: &Uri,
     collection: String,
     requests: Vec<QueryRequest>,
@@ -512,7 +546,7 @@ async fn queries(
 }
 
 async fn query(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<QueryRequest>,
@@ -521,7 +555,7 @@ async fn query(
 }
 
 async fn query_batch(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(batch): Body<Batch<QueryRequest>>,
@@ -530,7 +564,7 @@ async fn query_batch(
 }
 
 async fn query_groups(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<QueryGroupsRequest>,
@@ -551,7 +585,7 @@ async fn query_groups(
 }
 
 async fn search(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<SearchRequest>,
@@ -560,7 +594,7 @@ async fn search(
 }
 
 async fn search_batch(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(batch): Body<Batch<SearchRequest>>,
@@ -570,7 +604,7 @@ async fn search_batch(
 }
 
 async fn recommend(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(request): Body<RecommendRequest>,
@@ -579,7 +613,7 @@ async fn recommend(
 }
 
 async fn recommend_batch(
-    State(p): State<Pipeline>,
+    p: Ctx,
     Path(collection): Path<String>,
     uri: Uri,
     Body(batch): Body<Batch<RecommendRequest>>,

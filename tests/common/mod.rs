@@ -10,9 +10,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// The admin key every test server is started with.
+pub const ADMIN_KEY: &str = "test-admin-key-0123456789";
+
 pub struct Ragwall {
     pub url: String,
     pub data_dir: PathBuf,
+    /// The credential `call` and `raw` present (the admin key by default).
+    pub key: Option<String>,
+    config: Option<PathBuf>,
     child: Option<Child>,
     port: u16,
 }
@@ -28,10 +34,17 @@ fn free_port() -> u16 {
 impl Ragwall {
     /// Starts ragwall on a fresh port over `data_dir` and waits until ready.
     pub async fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, None).await
+    }
+
+    /// Starts ragwall with a configuration file as well.
+    pub async fn start_with(data_dir: &Path, config: Option<&Path>) -> Self {
         let port = free_port();
         let mut r = Ragwall {
             url: format!("http://127.0.0.1:{port}"),
             data_dir: data_dir.to_owned(),
+            key: Some(ADMIN_KEY.to_owned()),
+            config: config.map(Path::to_owned),
             child: None,
             port,
         };
@@ -39,16 +52,28 @@ impl Ragwall {
         r
     }
 
+    /// The same server, presenting another credential.
+    pub fn as_key(&self, key: Option<&str>) -> Client {
+        Client {
+            url: self.url.clone(),
+            key: key.map(str::to_owned),
+        }
+    }
+
     async fn spawn(&mut self) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ragwall"));
-        cmd.arg("serve")
-            .env_clear()
+        cmd.arg("serve");
+        if let Some(config) = &self.config {
+            cmd.arg("--config").arg(config);
+        }
+        cmd.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env(
                 "RAGWALL_SERVER__REST_ADDR",
                 format!("127.0.0.1:{}", self.port),
             )
             .env("RAGWALL_DATA_DIR", &self.data_dir)
+            .env("RAGWALL_AUTH__ADMIN_KEY", ADMIN_KEY)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null());
         self.child = Some(cmd.spawn().expect("spawn ragwall"));
@@ -91,9 +116,34 @@ impl Ragwall {
 
     /// Sends `method path` with an optional JSON body; returns status and JSON.
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let client = reqwest::Client::new();
+        self.as_key(self.key.as_deref()).call(method, path, body).await
+    }
+
+    /// Sends raw bytes (for malformed bodies).
+    pub async fn raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
+        self.as_key(self.key.as_deref()).raw(method, path, body).await
+    }
+}
+
+/// A client of one server holding one credential.
+pub struct Client {
+    pub url: String,
+    pub key: Option<String>,
+}
+
+impl Client {
+    fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = client.request(method, format!("{}{}", self.url, path));
+        let req = reqwest::Client::new().request(method, format!("{}{}", self.url, path));
+        match &self.key {
+            Some(key) => req.header("api-key", key),
+            None => req,
+        }
+    }
+
+    /// Sends `method path` with an optional JSON body; returns status and JSON.
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self.request(method, path);
         if let Some(body) = body {
             req = req.json(&body);
         }
@@ -106,10 +156,8 @@ impl Ragwall {
 
     /// Sends raw bytes (for malformed bodies).
     pub async fn raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
-        let client = reqwest::Client::new();
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let resp = client
-            .request(method, format!("{}{}", self.url, path))
+        let resp = self
+            .request(method, path)
             .header("content-type", "application/json")
             .body(body)
             .send()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+ADMIN_KEY = "test-admin-key-0123456789"
 
 
 def ragwall_binary() -> str:
@@ -28,8 +29,9 @@ def free_port() -> int:
 class Ragwall:
     """One ragwall process serving the embedded engine from `data_dir`."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, config: Path | None = None):
         self.data_dir = data_dir
+        self.config = config
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -38,8 +40,12 @@ class Ragwall:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RAGWALL_")}
         env["RAGWALL_SERVER__REST_ADDR"] = f"127.0.0.1:{self.port}"
         env["RAGWALL_DATA_DIR"] = str(self.data_dir)
+        env["RAGWALL_AUTH__ADMIN_KEY"] = ADMIN_KEY
         env.setdefault("RUST_LOG", "warn")
-        self.proc = subprocess.Popen([ragwall_binary(), "serve"], env=env)
+        args = [ragwall_binary(), "serve"]
+        if self.config is not None:
+            args += ["--config", str(self.config)]
+        self.proc = subprocess.Popen(args, env=env)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -10,6 +10,8 @@ import random
 import pytest
 from qdrant_client import QdrantClient, models
 
+from conftest import ADMIN_KEY
+
 N_POINTS = 10_000
 DIM = 16
 SEED = 20261124
@@ -48,7 +50,7 @@ def make_points(rng: random.Random) -> list[models.PointStruct]:
 @pytest.fixture(scope="module")
 def pair(ragwall_module):
     """The same collection, loaded identically into ragwall and local mode."""
-    remote = QdrantClient(url=ragwall_module.url, timeout=120)
+    remote = QdrantClient(url=ragwall_module.url, api_key=ADMIN_KEY, timeout=120)
     local = QdrantClient(":memory:")
     rng = random.Random(SEED)
     points = make_points(rng)

@@ -9,6 +9,8 @@ import uuid
 import pytest
 from qdrant_client import QdrantClient, models
 
+from conftest import ADMIN_KEY
+
 from test_differential import assert_same_points, vec
 
 N = 600
@@ -17,7 +19,7 @@ SEED = 7
 
 @pytest.fixture(scope="module")
 def clients(ragwall_module):
-    remote = QdrantClient(url=ragwall_module.url, timeout=60)
+    remote = QdrantClient(url=ragwall_module.url, api_key=ADMIN_KEY, timeout=60)
     local = QdrantClient(":memory:")
     yield remote, local
     remote.close()

@@ -1,0 +1,185 @@
+//! Who may do what, and the rewrite that makes a request safe to run.
+//!
+//! A [`Snapshot`] holds every credential, tenant grant and collection policy
+//! at one instant; the [`PolicyStore`] swaps snapshots atomically
+//! (`ArcSwap`), so a request sees one consistent policy and admin changes
+//! apply without locks. [`authorize`] takes the caller and the parsed
+//! operation and returns the operation as it may run (tenant conditions
+//! injected, writes pinned to the tenant), the ownership checks the pipeline
+//! must make first, and the [`Guard`] that post-filters the response.
+//!
+//! Default deny: a collection without a policy, a scope not granted, a field
+//! the firewall does not model — all refused. Policy knows requests and
+//! principals; it never touches a backend or a protocol.
+
+mod guard;
+mod rewrite;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+pub use guard::Guard;
+pub use rewrite::{ids_within, tenant_filter};
+
+use crate::auth::{Caller, KeyDirectory, Principal, Scope};
+use crate::config::{CollectionPolicy, Config, Tenancy};
+use crate::error::{Error, Result};
+use crate::model::{Filter, PointId};
+use crate::pipeline::Operation;
+
+/// Policy at one instant.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub keys: KeyDirectory,
+    /// Tenant → collection → operations.
+    pub grants: HashMap<String, BTreeMap<String, BTreeSet<Scope>>>,
+    pub collections: BTreeMap<String, CollectionPolicy>,
+}
+
+impl Snapshot {
+    /// Builds the policy declared in the configuration, with `admin_key`.
+    pub fn from_config(config: &Config, admin_key: &str) -> std::result::Result<Self, String> {
+        let mut keys = KeyDirectory::default();
+        keys.insert(&crate::auth::key_hash(admin_key), Caller::Admin)?;
+        let mut grants = HashMap::new();
+        for tenant in &config.tenants {
+            grants.insert(tenant.id.clone(), tenant.grants.clone());
+            for key in &tenant.keys {
+                let principal = Principal {
+                    tenant: tenant.id.clone(),
+                    credential_id: key.id.clone(),
+                    scopes: key.scopes.clone(),
+                    collections: key.collections.clone(),
+                };
+                keys.insert(&key.hash, Caller::Tenant(principal))
+                    .map_err(|e| format!("API key `{}`: {e}", key.id))?;
+            }
+        }
+        Ok(Snapshot {
+            keys,
+            grants,
+            collections: config.collections.clone(),
+        })
+    }
+
+    /// The operations `principal` may perform on `collection`; empty when
+    /// the collection is not granted, not in the credential's list, or has
+    /// no policy.
+    fn allowed(&self, principal: &Principal, collection: &str) -> BTreeSet<Scope> {
+        if !self.collections.contains_key(collection) {
+            return BTreeSet::new();
+        }
+        if let Some(list) = &principal.collections {
+            if !list.contains(collection) {
+                return BTreeSet::new();
+            }
+        }
+        let granted = self
+            .grants
+            .get(&principal.tenant)
+            .and_then(|g| g.get(collection))
+            .cloned()
+            .unwrap_or_default();
+        granted.intersection(&principal.scopes).copied().collect()
+    }
+}
+
+/// The current policy, swapped atomically.
+pub struct PolicyStore {
+    current: ArcSwap<Snapshot>,
+}
+
+impl PolicyStore {
+    pub fn new(snapshot: Snapshot) -> Self {
+        Self {
+            current: ArcSwap::from_pointee(snapshot),
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    pub fn replace(&self, snapshot: Snapshot) {
+        self.current.store(Arc::new(snapshot));
+    }
+}
+
+/// Point ids a request uses as vectors, which must belong to the caller
+/// before the request runs (else they are treated as absent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnershipCheck {
+    pub collection: String,
+    pub ids: Vec<PointId>,
+    /// Matches exactly the caller's points in `collection`.
+    pub filter: Option<Filter>,
+}
+
+/// An operation cleared to run, with what must happen around it.
+#[derive(Debug, Clone)]
+pub struct Authorized {
+    pub operation: Operation,
+    pub checks: Vec<OwnershipCheck>,
+    pub guard: Guard,
+}
+
+/// Decides and rewrites one operation for `caller`.
+pub fn authorize(snapshot: &Snapshot, caller: &Caller, operation: Operation) -> Result<Authorized> {
+    match caller {
+        Caller::Admin => Ok(Authorized {
+            operation,
+            checks: Vec::new(),
+            guard: Guard::None,
+        }),
+        Caller::Tenant(principal) => rewrite::for_tenant(snapshot, principal, operation),
+    }
+}
+
+/// What the firewall needs to know about one collection for one tenant.
+#[derive(Debug, Clone)]
+pub(crate) struct Scoped<'a> {
+    pub tenant: &'a str,
+    pub policy: &'a CollectionPolicy,
+}
+
+impl Scoped<'_> {
+    /// The condition that selects exactly this tenant's points, if the
+    /// collection is shared by payload.
+    fn filter(&self) -> Option<Filter> {
+        match self.policy.tenancy {
+            Tenancy::Payload => Some(tenant_filter(&self.policy.tenant_field, self.tenant)),
+            Tenancy::Collection | Tenancy::ShardKey => None,
+        }
+    }
+}
+
+/// The refusal for a collection the caller may not see: indistinguishable
+/// from a collection that does not exist.
+fn hidden(collection: &str) -> Error {
+    Error::collection_not_found(collection)
+}
+
+fn require(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    collection: &str,
+    scope: Scope,
+) -> Result<()> {
+    let allowed = snapshot.allowed(principal, collection);
+    if allowed.is_empty() {
+        return Err(hidden(collection));
+    }
+    if !allowed.contains(&scope) {
+        let what = match scope {
+            Scope::Read => "Read",
+            Scope::Write => "Write",
+            Scope::Sign => "Sign",
+        };
+        return Err(Error::Forbidden(format!(
+            "{what} access to collection {collection} is required"
+        )));
+    }
+    Ok(())
+}

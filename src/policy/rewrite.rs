@@ -1,0 +1,510 @@
+//! The rewrite of one tenant request into what may run.
+//!
+//! Rules (from `shared/qdrant-surface.md`, section 2):
+//! - the tenant condition is ANDed in as `{"must": [T, F]}`, never merged
+//!   into the caller's `should`, on every filter: top level, every prefetch,
+//!   every batch item, every write selector;
+//! - ids become filters (`has_id` inside the tenant condition), never a
+//!   selector beside a filter;
+//! - ids used as query vectors must belong to the tenant (checked by the
+//!   pipeline before the request runs);
+//! - writes pin the tenant field to the tenant and cannot remove or change it;
+//! - `shard_key` is the firewall's, never the caller's;
+//! - payload selectors always fetch the tenant field so responses can be
+//!   checked, and the guard strips it again if the caller did not ask.
+
+use std::collections::BTreeSet;
+
+use qdrant_edge::{Condition, PayloadSelector, WithPayloadInterface};
+use serde_json::{json, Map, Value};
+
+use super::guard::{Guard, PayloadCheck, Strip};
+use super::{hidden, require, Authorized, OwnershipCheck, Scoped, Snapshot};
+use crate::auth::{Principal, Scope};
+use crate::config::Tenancy;
+use crate::error::{Error, Result};
+use crate::model::points::{PointsSelector, PointsUpdate};
+use crate::model::query::{Prefetch, Query, QueryRequest};
+use crate::model::{Filter, JsonPath, Payload, PointId, ShardKeySelector};
+use crate::pipeline::Operation;
+
+/// `{"must": [{"key": field, "match": {"value": tenant}}]}`.
+pub fn tenant_filter(field: &str, tenant: &str) -> Filter {
+    let condition: Condition = serde_json::from_value(json!({"key": field, "match": {"value": tenant}}))
+        .expect("a keyword match condition always parses");
+    Filter {
+        should: None,
+        min_should: None,
+        must: Some(vec![condition]),
+        must_not: None,
+    }
+}
+
+fn has_id(ids: &[PointId]) -> Filter {
+    let condition: Condition =
+        serde_json::from_value(json!({ "has_id": ids })).expect("a has_id condition always parses");
+    Filter {
+        should: None,
+        min_should: None,
+        must: Some(vec![condition]),
+        must_not: None,
+    }
+}
+
+/// `{"must": [tenant, user]}`: the caller's filter stays whole inside.
+fn wrap(tenant: Option<Filter>, user: Option<Filter>) -> Option<Filter> {
+    match (tenant, user) {
+        (None, user) => user,
+        (Some(t), None) => Some(t),
+        (Some(t), Some(u)) => Some(Filter {
+            should: None,
+            min_should: None,
+            must: Some(vec![Condition::Filter(t), Condition::Filter(u)]),
+            must_not: None,
+        }),
+    }
+}
+
+/// Exactly the points `ids` among those `tenant` selects.
+pub fn ids_within(tenant: Option<Filter>, ids: &[PointId]) -> Filter {
+    wrap(tenant, Some(has_id(ids))).unwrap_or_else(|| has_id(ids))
+}
+
+/// The tenant's view of one collection, after the grant check.
+fn scope<'a>(
+    snapshot: &'a Snapshot,
+    principal: &'a Principal,
+    collection: &str,
+    needed: Scope,
+) -> Result<Scoped<'a>> {
+    require(snapshot, principal, collection, needed)?;
+    let policy = snapshot.collections.get(collection).ok_or_else(|| hidden(collection))?;
+    Ok(Scoped {
+        tenant: &principal.tenant,
+        policy,
+    })
+}
+
+/// The shard key the firewall sets; a caller's own is refused.
+fn own_shard_key(s: &Scoped, requested: &Option<ShardKeySelector>) -> Result<Option<ShardKeySelector>> {
+    if requested.is_some() {
+        return Err(Error::Forbidden("shard_key is chosen by ragwall, not the client".into()));
+    }
+    Ok(match s.policy.tenancy {
+        Tenancy::ShardKey => Some(Value::String(s.tenant.to_owned())),
+        Tenancy::Payload | Tenancy::Collection => None,
+    })
+}
+
+/// Makes a payload selector fetch the tenant field; says what to strip after.
+fn with_tenant_field(
+    requested: Option<WithPayloadInterface>,
+    default: bool,
+    field: &str,
+) -> (WithPayloadInterface, Strip) {
+    let path: JsonPath = serde_json::from_value(Value::String(field.to_owned()))
+        .expect("tenant fields are validated plain names");
+    let names = |paths: &[JsonPath]| paths.iter().any(|p| p.first_key == field);
+    match requested.unwrap_or(WithPayloadInterface::Bool(default)) {
+        WithPayloadInterface::Bool(true) => (WithPayloadInterface::Bool(true), Strip::Keep),
+        WithPayloadInterface::Bool(false) => {
+            (WithPayloadInterface::Fields(vec![path]), Strip::Payload)
+        }
+        WithPayloadInterface::Fields(mut fields) => {
+            if names(&fields) {
+                (WithPayloadInterface::Fields(fields), Strip::Keep)
+            } else {
+                fields.push(path);
+                (WithPayloadInterface::Fields(fields), Strip::Field)
+            }
+        }
+        WithPayloadInterface::Selector(PayloadSelector::Include(mut inc)) => {
+            if names(&inc.include) {
+                (WithPayloadInterface::Selector(PayloadSelector::Include(inc)), Strip::Keep)
+            } else {
+                inc.include.push(path);
+                (WithPayloadInterface::Selector(PayloadSelector::Include(inc)), Strip::Field)
+            }
+        }
+        WithPayloadInterface::Selector(PayloadSelector::Exclude(mut exc)) => {
+            if names(&exc.exclude) {
+                exc.exclude.retain(|p| p.first_key != field);
+                let selector = if exc.exclude.is_empty() {
+                    WithPayloadInterface::Bool(true)
+                } else {
+                    WithPayloadInterface::Selector(PayloadSelector::Exclude(exc))
+                };
+                (selector, Strip::Field)
+            } else {
+                (WithPayloadInterface::Selector(PayloadSelector::Exclude(exc)), Strip::Keep)
+            }
+        }
+    }
+}
+
+/// Rewrites a read's payload selector and returns the check for its results.
+fn checked_payload(
+    s: &Scoped,
+    requested: Option<WithPayloadInterface>,
+    default: bool,
+) -> (Option<WithPayloadInterface>, Option<PayloadCheck>) {
+    match s.policy.tenancy {
+        Tenancy::Payload => {
+            let field = &s.policy.tenant_field;
+            let (selector, strip) = with_tenant_field(requested, default, field);
+            let check = PayloadCheck {
+                field: field.clone(),
+                tenant: s.tenant.to_owned(),
+                strip,
+            };
+            (Some(selector), Some(check))
+        }
+        Tenancy::Collection | Tenancy::ShardKey => (requested, None),
+    }
+}
+
+/// Pins the tenant field of a written payload; refuses a different value.
+fn pin_payload(payload: &mut Map<String, Value>, field: &str, tenant: &str) -> Result<()> {
+    match payload.get(field) {
+        None => {
+            payload.insert(field.to_owned(), Value::String(tenant.to_owned()));
+            Ok(())
+        }
+        Some(Value::String(t)) if t == tenant => Ok(()),
+        Some(_) => Err(Error::Forbidden(format!(
+            "`{field}` is the tenant field: it can only be `{tenant}`"
+        ))),
+    }
+}
+
+fn pinned(field: &str, tenant: &str) -> Payload {
+    let mut map = Map::new();
+    map.insert(field.to_owned(), Value::String(tenant.to_owned()));
+    Payload(map)
+}
+
+/// `points` or `filter` → one filter within the tenant (payload tenancy).
+fn selection_filter(
+    s: &Scoped,
+    points: &mut Option<Vec<PointId>>,
+    filter: &mut Option<Filter>,
+) -> Result<()> {
+    let Some(tenant) = s.filter() else {
+        return Ok(());
+    };
+    let user = match (points.take(), filter.take()) {
+        (Some(ids), None) => has_id(&ids),
+        (None, Some(f)) => f,
+        _ => return Err(Error::BadInput("give either `points` or `filter`".into())),
+    };
+    *filter = wrap(Some(tenant), Some(user));
+    Ok(())
+}
+
+fn rewrite_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
+    update.validate()?;
+    let field = s.policy.tenant_field.as_str();
+    let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
+    let refuse_field = |what: &str| {
+        Error::Forbidden(format!("`{field}` is the tenant field: {what} cannot change it"))
+    };
+    Ok(match update {
+        PointsUpdate::Upsert(mut u) => {
+            u.shard_key = own_shard_key(s, &u.shard_key)?;
+            if payload_tenancy {
+                for point in u.points.iter_mut().flatten() {
+                    let payload = point.payload.get_or_insert_with(|| Payload(Map::new()));
+                    pin_payload(&mut payload.0, field, s.tenant)?;
+                }
+                if let Some(batch) = &mut u.batch {
+                    let n = batch.ids.len();
+                    let payloads = batch.payloads.get_or_insert_with(|| vec![None; n]);
+                    for payload in payloads.iter_mut() {
+                        let payload = payload.get_or_insert_with(|| Payload(Map::new()));
+                        pin_payload(&mut payload.0, field, s.tenant)?;
+                    }
+                }
+                // Existing points of other tenants are skipped, not overwritten.
+                u.update_filter = wrap(s.filter(), u.update_filter.take());
+            }
+            PointsUpdate::Upsert(u)
+        }
+        PointsUpdate::Delete(mut d) => {
+            d.shard_key = own_shard_key(s, &d.shard_key)?;
+            selection_filter(s, &mut d.points, &mut d.filter)?;
+            PointsUpdate::Delete(d)
+        }
+        PointsUpdate::SetPayload(mut p) => {
+            p.shard_key = own_shard_key(s, &p.shard_key)?;
+            if payload_tenancy {
+                let touches = match &p.key {
+                    Some(key) => key.first_key == field,
+                    None => p.payload.0.contains_key(field),
+                };
+                if touches {
+                    return Err(refuse_field("set_payload"));
+                }
+            }
+            selection_filter(s, &mut p.points, &mut p.filter)?;
+            PointsUpdate::SetPayload(p)
+        }
+        PointsUpdate::OverwritePayload(mut p) => {
+            p.shard_key = own_shard_key(s, &p.shard_key)?;
+            if payload_tenancy {
+                pin_payload(&mut p.payload.0, field, s.tenant)?;
+            }
+            selection_filter(s, &mut p.points, &mut p.filter)?;
+            PointsUpdate::OverwritePayload(p)
+        }
+        PointsUpdate::DeletePayload(mut d) => {
+            d.shard_key = own_shard_key(s, &d.shard_key)?;
+            if payload_tenancy && d.keys.iter().any(|k| k.first_key == field) {
+                return Err(refuse_field("delete_payload"));
+            }
+            selection_filter(s, &mut d.points, &mut d.filter)?;
+            PointsUpdate::DeletePayload(d)
+        }
+        PointsUpdate::ClearPayload(mut c) => {
+            c.shard_key = own_shard_key(s, &c.shard_key)?;
+            if !payload_tenancy {
+                return Ok(PointsUpdate::ClearPayload(c));
+            }
+            // Clearing would orphan the point; keep its tenant field.
+            let PointsSelector { mut points, mut filter, shard_key } = c;
+            selection_filter(s, &mut points, &mut filter)?;
+            PointsUpdate::OverwritePayload(crate::model::points::SetPayload {
+                payload: pinned(field, s.tenant),
+                points: None,
+                filter,
+                shard_key,
+                key: None,
+            })
+        }
+    })
+}
+
+/// Collects the ids a query uses as vectors, per collection they resolve in.
+fn id_checks(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    collection: &str,
+    request: &QueryRequest,
+) -> Result<Vec<OwnershipCheck>> {
+    let mut checks = Vec::new();
+    let mut add = |query: &Option<Query>, lookup: Option<&str>| -> Result<()> {
+        let ids = query.as_ref().map(Query::point_ids).unwrap_or_default();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let source = lookup.unwrap_or(collection);
+        let scoped = scope(snapshot, principal, source, Scope::Read)?;
+        checks.push(OwnershipCheck {
+            collection: source.to_owned(),
+            ids,
+            filter: scoped.filter(),
+        });
+        Ok(())
+    };
+    fn walk(
+        prefetches: &[Prefetch],
+        add: &mut dyn FnMut(&Option<Query>, Option<&str>) -> Result<()>,
+    ) -> Result<()> {
+        for p in prefetches {
+            add(&p.query, p.lookup_from.as_ref().map(|l| l.collection.as_str()))?;
+            if let Some(inner) = &p.prefetch {
+                walk(&inner.0, add)?;
+            }
+        }
+        Ok(())
+    }
+    add(&request.query, request.lookup_from.as_ref().map(|l| l.collection.as_str()))?;
+    if let Some(p) = &request.prefetch {
+        walk(&p.0, &mut add)?;
+    }
+    Ok(checks)
+}
+
+/// Wraps every filter of a prefetch tree and pins its lookups.
+fn rewrite_prefetches(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    s: &Scoped,
+    prefetches: &mut [Prefetch],
+) -> Result<()> {
+    for p in prefetches {
+        p.filter = wrap(s.filter(), p.filter.take());
+        if let Some(lookup) = &mut p.lookup_from {
+            let ls = scope(snapshot, principal, &lookup.collection, Scope::Read)?;
+            lookup.shard_key = own_shard_key(&ls, &lookup.shard_key)?;
+        }
+        if let Some(inner) = &mut p.prefetch {
+            rewrite_prefetches(snapshot, principal, s, &mut inner.0)?;
+        }
+    }
+    Ok(())
+}
+
+fn rewrite_query(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    s: &Scoped,
+    mut r: QueryRequest,
+) -> Result<(QueryRequest, Option<PayloadCheck>)> {
+    r.shard_key = own_shard_key(s, &r.shard_key)?;
+    r.filter = wrap(s.filter(), r.filter.take());
+    if let Some(lookup) = &mut r.lookup_from {
+        let ls = scope(snapshot, principal, &lookup.collection, Scope::Read)?;
+        lookup.shard_key = own_shard_key(&ls, &lookup.shard_key)?;
+    }
+    if let Some(p) = &mut r.prefetch {
+        rewrite_prefetches(snapshot, principal, s, &mut p.0)?;
+    }
+    let (with_payload, check) = checked_payload(s, r.with_payload.take(), false);
+    r.with_payload = with_payload;
+    Ok((r, check))
+}
+
+/// The whole rewrite for a tenant caller.
+pub(super) fn for_tenant(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    operation: Operation,
+) -> Result<Authorized> {
+    let plain = |operation| Authorized {
+        operation,
+        checks: Vec::new(),
+        guard: Guard::None,
+    };
+    let manage = || Error::Forbidden("Manage access for this operation is required".into());
+    Ok(match operation {
+        Operation::ListCollections => {
+            let visible: BTreeSet<String> = snapshot
+                .collections
+                .keys()
+                .filter(|c| !snapshot.allowed(principal, c).is_empty())
+                .cloned()
+                .collect();
+            Authorized {
+                operation: Operation::ListCollections,
+                checks: Vec::new(),
+                guard: Guard::Collections(visible),
+            }
+        }
+        Operation::CollectionInfo { collection } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            let shared = s.policy.tenancy != Tenancy::Collection;
+            Authorized {
+                operation: Operation::CollectionInfo { collection },
+                checks: Vec::new(),
+                guard: if shared { Guard::RedactCounts } else { Guard::None },
+            }
+        }
+        Operation::CollectionExists { collection } => {
+            if snapshot.allowed(principal, &collection).is_empty() {
+                Authorized {
+                    operation: Operation::CollectionExists { collection },
+                    checks: Vec::new(),
+                    guard: Guard::Absent,
+                }
+            } else {
+                plain(Operation::CollectionExists { collection })
+            }
+        }
+        Operation::CreateCollection { .. }
+        | Operation::DeleteCollection { .. }
+        | Operation::CreateFieldIndex { .. }
+        | Operation::DeleteFieldIndex { .. } => return Err(manage()),
+        Operation::Update { collection, update, wait } => {
+            let s = scope(snapshot, principal, &collection, Scope::Write)?;
+            let update = rewrite_update(&s, update)?;
+            plain(Operation::Update { collection, update, wait })
+        }
+        Operation::Retrieve { collection, mut request } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            request.shard_key = own_shard_key(&s, &request.shard_key)?;
+            let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
+            request.with_payload = with_payload;
+            let guard = Guard::points(check);
+            match s.filter() {
+                // Retrieve has no filter: it becomes a filtered id lookup.
+                Some(filter) => Authorized {
+                    operation: Operation::RetrieveWhere { collection, request, filter },
+                    checks: Vec::new(),
+                    guard,
+                },
+                None => Authorized {
+                    operation: Operation::Retrieve { collection, request },
+                    checks: Vec::new(),
+                    guard,
+                },
+            }
+        }
+        Operation::Scroll { collection, mut request } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            request.shard_key = own_shard_key(&s, &request.shard_key)?;
+            request.filter = wrap(s.filter(), request.filter.take());
+            let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
+            request.with_payload = with_payload;
+            Authorized {
+                operation: Operation::Scroll { collection, request },
+                checks: Vec::new(),
+                guard: Guard::points(check),
+            }
+        }
+        Operation::Count { collection, mut request } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            request.shard_key = own_shard_key(&s, &request.shard_key)?;
+            request.filter = wrap(s.filter(), request.filter.take());
+            // Approximate counts are estimated over every tenant's points.
+            request.exact = Some(true);
+            plain(Operation::Count { collection, request })
+        }
+        Operation::Facet { collection, mut request } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            request.shard_key = own_shard_key(&s, &request.shard_key)?;
+            request.filter = wrap(s.filter(), request.filter.take());
+            plain(Operation::Facet { collection, request })
+        }
+        Operation::Query { collection, requests } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            let mut checks = Vec::new();
+            let mut rewritten = Vec::with_capacity(requests.len());
+            let mut payload_checks = Vec::with_capacity(requests.len());
+            for request in requests {
+                checks.extend(id_checks(snapshot, principal, &collection, &request)?);
+                let (request, check) = rewrite_query(snapshot, principal, &s, request)?;
+                rewritten.push(request);
+                payload_checks.push(check);
+            }
+            Authorized {
+                operation: Operation::Query { collection, requests: rewritten },
+                checks,
+                guard: Guard::Batch(payload_checks),
+            }
+        }
+        Operation::QueryGroups { collection, mut request } => {
+            let s = scope(snapshot, principal, &collection, Scope::Read)?;
+            if request.with_lookup.is_some() {
+                // Lookups fetch points by group value with no filter at all.
+                return Err(Error::Forbidden(
+                    "with_lookup is not available to tenant credentials".into(),
+                ));
+            }
+            let checks = id_checks(snapshot, principal, &collection, &request.query_request())?;
+            let (base, check) = rewrite_query(snapshot, principal, &s, request.query_request())?;
+            request.shard_key = base.shard_key;
+            request.filter = base.filter;
+            request.prefetch = base.prefetch;
+            request.lookup_from = base.lookup_from;
+            request.with_payload = base.with_payload;
+            Authorized {
+                operation: Operation::QueryGroups { collection, request },
+                checks,
+                guard: Guard::points(check),
+            }
+        }
+        Operation::RetrieveWhere { .. } => {
+            return Err(Error::BadRequest("internal operation".into()));
+        }
+    })
+}
