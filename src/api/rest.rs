@@ -132,6 +132,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                 Error::BadInput(format!("could not read the request body: {e}"))
             }
         })?;
+        crate::model::strict::reject_duplicate_keys(&bytes).map_err(|e| Error::Json(e.to_string()))?;
         serde_json::from_slice(&bytes)
             .map(Body)
             .map_err(|e| Error::Json(e.to_string()))

@@ -14,6 +14,7 @@ pub mod collection;
 pub mod output;
 pub mod points;
 pub mod query;
+pub mod strict;
 
 pub use qdrant_edge::{
     Filter, JsonPath, OrderByInterface, Payload, PointId, SearchParams, SparseVector,
