@@ -105,7 +105,11 @@ impl KeyDirectory {
     pub fn insert(&mut self, stored_hash: &str, caller: Caller) -> Result<(), String> {
         let hash = parse_hash(stored_hash)
             .ok_or_else(|| format!("`{stored_hash}` is not a `blake3:<64 hex>` key hash"))?;
-        if self.keys.insert(*hash.as_bytes(), StoredKey { hash, caller }).is_some() {
+        if self
+            .keys
+            .insert(*hash.as_bytes(), StoredKey { hash, caller })
+            .is_some()
+        {
             return Err("two credentials share one key".into());
         }
         Ok(())
@@ -114,7 +118,9 @@ impl KeyDirectory {
     /// Resolves a presented credential, or refuses it.
     pub fn authenticate(&self, presented: Option<&str>) -> Result<Caller, Error> {
         let presented = presented.ok_or_else(|| {
-            Error::Unauthenticated("Must provide an API key or an Authorization bearer token".into())
+            Error::Unauthenticated(
+                "Must provide an API key or an Authorization bearer token".into(),
+            )
         })?;
         let hash = blake3::hash(presented.as_bytes());
         match self.keys.get(hash.as_bytes()) {

@@ -263,7 +263,10 @@ impl Config {
                     problems.push(format!("API key id `{}` is repeated", key.id));
                 }
                 if !crate::auth::is_key_hash(&key.hash) {
-                    problems.push(format!("API key `{}`: hash must be `blake3:<64 hex>`", key.id));
+                    problems.push(format!(
+                        "API key `{}`: hash must be `blake3:<64 hex>`",
+                        key.id
+                    ));
                 }
                 for c in key.collections.iter().flatten() {
                     if !tenant.grants.contains_key(c) {

@@ -64,16 +64,23 @@ fn main() -> anyhow::Result<()> {
                 server.run(shutdown_signal()).await
             })
         }
-        Command::Key { command: KeyCommand::New } => {
+        Command::Key {
+            command: KeyCommand::New,
+        } => {
             let key = ragwall::auth::new_api_key();
             let hash = ragwall::auth::key_hash(&key);
             println!("{}", serde_json::json!({ "key": key, "hash": hash }));
             Ok(())
         }
-        Command::Key { command: KeyCommand::Hash } => {
+        Command::Key {
+            command: KeyCommand::Hash,
+        } => {
             let mut key = String::new();
             std::io::stdin().read_line(&mut key)?;
-            println!("{}", ragwall::auth::key_hash(key.trim_end_matches(['\n', '\r'])));
+            println!(
+                "{}",
+                ragwall::auth::key_hash(key.trim_end_matches(['\n', '\r']))
+            );
             Ok(())
         }
     }

@@ -17,8 +17,6 @@ use std::time::Instant;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::model::{Filter, PointId};
-use crate::policy::{self, Guard, OwnershipCheck, PolicyStore};
 use crate::model::collection::{
     CollectionDescription, CollectionExistence, CollectionInfo, CollectionsList, CreateCollection,
     CreateFieldIndex,
@@ -30,6 +28,8 @@ use crate::model::points::PointsUpdate;
 use crate::model::query::{
     CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest, ScrollRequest,
 };
+use crate::model::{Filter, PointId};
+use crate::policy::{self, Guard, OwnershipCheck, PolicyStore};
 
 /// Everything a data-plane client can ask for, whatever its protocol.
 #[derive(Debug, Clone)]
@@ -311,7 +311,13 @@ impl Pipeline {
                     .into_iter()
                     .map(|r| (r.id, r))
                     .collect();
-                Outcome::Records(request.ids.iter().filter_map(|id| found.remove(id)).collect())
+                Outcome::Records(
+                    request
+                        .ids
+                        .iter()
+                        .filter_map(|id| found.remove(id))
+                        .collect(),
+                )
             }
         })
     }

@@ -132,7 +132,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                 Error::BadInput(format!("could not read the request body: {e}"))
             }
         })?;
-        crate::model::strict::reject_duplicate_keys(&bytes).map_err(|e| Error::Json(e.to_string()))?;
+        crate::model::strict::reject_duplicate_keys(&bytes)
+            .map_err(|e| Error::Json(e.to_string()))?;
         serde_json::from_slice(&bytes)
             .map(Body)
             .map_err(|e| Error::Json(e.to_string()))
@@ -160,7 +161,9 @@ struct Ctx {
 
 impl Ctx {
     async fn run(&self, operation: Operation) -> Result<Outcome, Error> {
-        self.pipeline.run(self.credential.as_deref(), operation).await
+        self.pipeline
+            .run(self.credential.as_deref(), operation)
+            .await
     }
 }
 
@@ -171,7 +174,11 @@ impl FromRequestParts<Pipeline> for Ctx {
     /// does; the pipeline authenticates again against its own snapshot.
     async fn from_request_parts(parts: &mut Parts, state: &Pipeline) -> Result<Self, Error> {
         let credential = credential(&parts.headers).map(str::to_owned);
-        state.policy().snapshot().keys.authenticate(credential.as_deref())?;
+        state
+            .policy()
+            .snapshot()
+            .keys
+            .authenticate(credential.as_deref())?;
         Ok(Ctx {
             pipeline: state.clone(),
             credential,
@@ -265,11 +272,7 @@ async fn create_collection(
     respond(async { p.run(op?).await }.await, t)
 }
 
-async fn delete_collection(
-    p: Ctx,
-    Path(collection): Path<String>,
-    uri: Uri,
-) -> Response {
+async fn delete_collection(p: Ctx, Path(collection): Path<String>, uri: Uri) -> Response {
     let t = Instant::now();
     let op = params::<WriteParams>(&uri).map(|_| Operation::DeleteCollection { collection });
     respond(async { p.run(op?).await }.await, t)
@@ -398,11 +401,7 @@ async fn retrieve(
     )
 }
 
-async fn get_point(
-    p: Ctx,
-    Path((collection, id)): Path<(String, String)>,
-    uri: Uri,
-) -> Response {
+async fn get_point(p: Ctx, Path((collection, id)): Path<(String, String)>, uri: Uri) -> Response {
     let t = Instant::now();
     let id: PointId = match id.parse::<u64>() {
         Ok(n) => PointId::NumId(n),

@@ -81,7 +81,10 @@ mod tests {
         let rows: &[(&str, bool)] = &[
             (r#"{"a": 1, "b": 2}"#, true),
             (r#"{"a": 1, "a": 2}"#, false),
-            (r#"{"p": {"tenant_id": "acme", "tenant_id": "victim"}}"#, false),
+            (
+                r#"{"p": {"tenant_id": "acme", "tenant_id": "victim"}}"#,
+                false,
+            ),
             (r#"[{"x": 1}, {"x": 2}]"#, true),
             (r#"[{"x": 1, "y": {"z": [1, {"q": 1, "q": 1}]}}]"#, false),
             (r#"{"a\u0062": 1, "ab": 2}"#, false),
@@ -89,7 +92,11 @@ mod tests {
             (r#"{"a": 1} trailing"#, false),
         ];
         for (json, ok) in rows {
-            assert_eq!(reject_duplicate_keys(json.as_bytes()).is_ok(), *ok, "{json}");
+            assert_eq!(
+                reject_duplicate_keys(json.as_bytes()).is_ok(),
+                *ok,
+                "{json}"
+            );
         }
     }
 }

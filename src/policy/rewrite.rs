@@ -30,8 +30,9 @@ use crate::pipeline::Operation;
 
 /// `{"must": [{"key": field, "match": {"value": tenant}}]}`.
 pub fn tenant_filter(field: &str, tenant: &str) -> Filter {
-    let condition: Condition = serde_json::from_value(json!({"key": field, "match": {"value": tenant}}))
-        .expect("a keyword match condition always parses");
+    let condition: Condition =
+        serde_json::from_value(json!({"key": field, "match": {"value": tenant}}))
+            .expect("a keyword match condition always parses");
     Filter {
         should: None,
         min_should: None,
@@ -78,7 +79,10 @@ fn scope<'a>(
     needed: Scope,
 ) -> Result<Scoped<'a>> {
     require(snapshot, principal, collection, needed)?;
-    let policy = snapshot.collections.get(collection).ok_or_else(|| hidden(collection))?;
+    let policy = snapshot
+        .collections
+        .get(collection)
+        .ok_or_else(|| hidden(collection))?;
     Ok(Scoped {
         tenant: &principal.tenant,
         policy,
@@ -86,9 +90,14 @@ fn scope<'a>(
 }
 
 /// The shard key the firewall sets; a caller's own is refused.
-fn own_shard_key(s: &Scoped, requested: &Option<ShardKeySelector>) -> Result<Option<ShardKeySelector>> {
+fn own_shard_key(
+    s: &Scoped,
+    requested: &Option<ShardKeySelector>,
+) -> Result<Option<ShardKeySelector>> {
     if requested.is_some() {
-        return Err(Error::Forbidden("shard_key is chosen by ragwall, not the client".into()));
+        return Err(Error::Forbidden(
+            "shard_key is chosen by ragwall, not the client".into(),
+        ));
     }
     Ok(match s.policy.tenancy {
         Tenancy::ShardKey => Some(Value::String(s.tenant.to_owned())),
@@ -120,10 +129,16 @@ fn with_tenant_field(
         }
         WithPayloadInterface::Selector(PayloadSelector::Include(mut inc)) => {
             if names(&inc.include) {
-                (WithPayloadInterface::Selector(PayloadSelector::Include(inc)), Strip::Keep)
+                (
+                    WithPayloadInterface::Selector(PayloadSelector::Include(inc)),
+                    Strip::Keep,
+                )
             } else {
                 inc.include.push(path);
-                (WithPayloadInterface::Selector(PayloadSelector::Include(inc)), Strip::Field)
+                (
+                    WithPayloadInterface::Selector(PayloadSelector::Include(inc)),
+                    Strip::Field,
+                )
             }
         }
         WithPayloadInterface::Selector(PayloadSelector::Exclude(mut exc)) => {
@@ -136,7 +151,10 @@ fn with_tenant_field(
                 };
                 (selector, Strip::Field)
             } else {
-                (WithPayloadInterface::Selector(PayloadSelector::Exclude(exc)), Strip::Keep)
+                (
+                    WithPayloadInterface::Selector(PayloadSelector::Exclude(exc)),
+                    Strip::Keep,
+                )
             }
         }
     }
@@ -206,7 +224,9 @@ fn rewrite_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
     let field = s.policy.tenant_field.as_str();
     let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
     let refuse_field = |what: &str| {
-        Error::Forbidden(format!("`{field}` is the tenant field: {what} cannot change it"))
+        Error::Forbidden(format!(
+            "`{field}` is the tenant field: {what} cannot change it"
+        ))
     };
     Ok(match update {
         PointsUpdate::Upsert(mut u) => {
@@ -270,7 +290,11 @@ fn rewrite_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
                 return Ok(PointsUpdate::ClearPayload(c));
             }
             // Clearing would orphan the point; keep its tenant field.
-            let PointsSelector { mut points, mut filter, shard_key } = c;
+            let PointsSelector {
+                mut points,
+                mut filter,
+                shard_key,
+            } = c;
             selection_filter(s, &mut points, &mut filter)?;
             PointsUpdate::OverwritePayload(crate::model::points::SetPayload {
                 payload: pinned(field, s.tenant),
@@ -310,14 +334,20 @@ fn id_checks(
         add: &mut dyn FnMut(&Option<Query>, Option<&str>) -> Result<()>,
     ) -> Result<()> {
         for p in prefetches {
-            add(&p.query, p.lookup_from.as_ref().map(|l| l.collection.as_str()))?;
+            add(
+                &p.query,
+                p.lookup_from.as_ref().map(|l| l.collection.as_str()),
+            )?;
             if let Some(inner) = &p.prefetch {
                 walk(&inner.0, add)?;
             }
         }
         Ok(())
     }
-    add(&request.query, request.lookup_from.as_ref().map(|l| l.collection.as_str()))?;
+    add(
+        &request.query,
+        request.lookup_from.as_ref().map(|l| l.collection.as_str()),
+    )?;
     if let Some(p) = &request.prefetch {
         walk(&p.0, &mut add)?;
     }
@@ -396,7 +426,11 @@ pub(super) fn for_tenant(
             Authorized {
                 operation: Operation::CollectionInfo { collection },
                 checks: Vec::new(),
-                guard: if shared { Guard::RedactCounts } else { Guard::None },
+                guard: if shared {
+                    Guard::RedactCounts
+                } else {
+                    Guard::None
+                },
             }
         }
         Operation::CollectionExists { collection } => {
@@ -414,12 +448,23 @@ pub(super) fn for_tenant(
         | Operation::DeleteCollection { .. }
         | Operation::CreateFieldIndex { .. }
         | Operation::DeleteFieldIndex { .. } => return Err(manage()),
-        Operation::Update { collection, update, wait } => {
+        Operation::Update {
+            collection,
+            update,
+            wait,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Write)?;
             let update = rewrite_update(&s, update)?;
-            plain(Operation::Update { collection, update, wait })
+            plain(Operation::Update {
+                collection,
+                update,
+                wait,
+            })
         }
-        Operation::Retrieve { collection, mut request } => {
+        Operation::Retrieve {
+            collection,
+            mut request,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
             let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
@@ -428,44 +473,72 @@ pub(super) fn for_tenant(
             match s.filter() {
                 // Retrieve has no filter: it becomes a filtered id lookup.
                 Some(filter) => Authorized {
-                    operation: Operation::RetrieveWhere { collection, request, filter },
+                    operation: Operation::RetrieveWhere {
+                        collection,
+                        request,
+                        filter,
+                    },
                     checks: Vec::new(),
                     guard,
                 },
                 None => Authorized {
-                    operation: Operation::Retrieve { collection, request },
+                    operation: Operation::Retrieve {
+                        collection,
+                        request,
+                    },
                     checks: Vec::new(),
                     guard,
                 },
             }
         }
-        Operation::Scroll { collection, mut request } => {
+        Operation::Scroll {
+            collection,
+            mut request,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
             request.filter = wrap(s.filter(), request.filter.take());
             let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
             request.with_payload = with_payload;
             Authorized {
-                operation: Operation::Scroll { collection, request },
+                operation: Operation::Scroll {
+                    collection,
+                    request,
+                },
                 checks: Vec::new(),
                 guard: Guard::points(check),
             }
         }
-        Operation::Count { collection, mut request } => {
+        Operation::Count {
+            collection,
+            mut request,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
             request.filter = wrap(s.filter(), request.filter.take());
             // Approximate counts are estimated over every tenant's points.
             request.exact = Some(true);
-            plain(Operation::Count { collection, request })
+            plain(Operation::Count {
+                collection,
+                request,
+            })
         }
-        Operation::Facet { collection, mut request } => {
+        Operation::Facet {
+            collection,
+            mut request,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
             request.filter = wrap(s.filter(), request.filter.take());
-            plain(Operation::Facet { collection, request })
+            plain(Operation::Facet {
+                collection,
+                request,
+            })
         }
-        Operation::Query { collection, requests } => {
+        Operation::Query {
+            collection,
+            requests,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             let mut checks = Vec::new();
             let mut rewritten = Vec::with_capacity(requests.len());
@@ -477,12 +550,18 @@ pub(super) fn for_tenant(
                 payload_checks.push(check);
             }
             Authorized {
-                operation: Operation::Query { collection, requests: rewritten },
+                operation: Operation::Query {
+                    collection,
+                    requests: rewritten,
+                },
                 checks,
                 guard: Guard::Batch(payload_checks),
             }
         }
-        Operation::QueryGroups { collection, mut request } => {
+        Operation::QueryGroups {
+            collection,
+            mut request,
+        } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             if request.with_lookup.is_some() {
                 // Lookups fetch points by group value with no filter at all.
@@ -498,7 +577,10 @@ pub(super) fn for_tenant(
             request.lookup_from = base.lookup_from;
             request.with_payload = base.with_payload;
             Authorized {
-                operation: Operation::QueryGroups { collection, request },
+                operation: Operation::QueryGroups {
+                    collection,
+                    request,
+                },
                 checks,
                 guard: Guard::points(check),
             }

@@ -116,12 +116,16 @@ impl Ragwall {
 
     /// Sends `method path` with an optional JSON body; returns status and JSON.
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        self.as_key(self.key.as_deref()).call(method, path, body).await
+        self.as_key(self.key.as_deref())
+            .call(method, path, body)
+            .await
     }
 
     /// Sends raw bytes (for malformed bodies).
     pub async fn raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
-        self.as_key(self.key.as_deref()).raw(method, path, body).await
+        self.as_key(self.key.as_deref())
+            .raw(method, path, body)
+            .await
     }
 }
 
