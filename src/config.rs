@@ -31,6 +31,9 @@ pub struct Config {
     pub log: Log,
     #[serde(default)]
     pub auth: Auth,
+    /// A Qdrant to front; without one, the embedded engine serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<Upstream>,
     /// Tenants, their grants and their API keys (seed of the policy store).
     #[serde(default)]
     pub tenants: Vec<Tenant>,
@@ -47,6 +50,29 @@ pub struct Auth {
     /// `<data_dir>/admin.key` (mode 0600).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_key: Option<Secret>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    /// Base URL of Qdrant's REST API, e.g. `http://qdrant:6333`.
+    pub url: String,
+    /// The upstream's API key; held only by ragwall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<Secret>,
+    /// Whole-request timeout, seconds.
+    #[serde(default = "default_upstream_timeout")]
+    pub timeout_secs: u64,
+    /// Connection timeout, seconds.
+    #[serde(default = "default_connect_timeout")]
+    pub connect_timeout_secs: u64,
+}
+
+fn default_upstream_timeout() -> u64 {
+    30
+}
+fn default_connect_timeout() -> u64 {
+    5
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,6 +196,7 @@ impl Default for Config {
             server: Server::default(),
             log: Log::default(),
             auth: Auth::default(),
+            upstream: None,
             tenants: Vec::new(),
             collections: BTreeMap::new(),
         }
@@ -234,6 +261,17 @@ impl Config {
         }
         if self.data_dir.as_os_str().is_empty() {
             problems.push("data_dir must not be empty".to_string());
+        }
+        if let Some(upstream) = &self.upstream {
+            if !(upstream.url.starts_with("http://") || upstream.url.starts_with("https://")) {
+                problems.push(format!(
+                    "upstream.url `{}` must start with http:// or https://",
+                    upstream.url
+                ));
+            }
+            if upstream.timeout_secs == 0 || upstream.connect_timeout_secs == 0 {
+                problems.push("upstream timeouts must be at least 1 second".to_string());
+            }
         }
         let mut tenant_ids = BTreeSet::new();
         let mut key_ids = BTreeSet::new();

@@ -39,6 +39,12 @@ pub enum Error {
     /// A known caller asked for something it may not do.
     #[error("Forbidden: {0}")]
     Forbidden(String),
+    /// The upstream Qdrant could not be reached or failed.
+    #[error("Bad gateway: {0}")]
+    Upstream(String),
+    /// The upstream Qdrant did not answer in time.
+    #[error("Timeout: {0}")]
+    UpstreamTimeout(String),
     /// The backend failed; the detail is logged, not shown.
     #[error("Service internal error: {0}")]
     Internal(String),
@@ -58,6 +64,8 @@ impl Error {
             Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Upstream(_) => StatusCode::BAD_GATEWAY,
+            Error::UpstreamTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
         }
     }
 

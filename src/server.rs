@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 
 use crate::api::rest;
 use crate::backend::embedded::Embedded;
+use crate::backend::remote::Remote;
 use crate::backend::Backend;
 use crate::config::Config;
 use crate::pipeline::Pipeline;
@@ -58,9 +59,16 @@ impl Server {
         let snapshot = Snapshot::from_config(&config, &admin_key(&config)?)
             .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
         let policy = Arc::new(PolicyStore::new(snapshot));
-        let data_dir = config.data_dir.clone();
-        let embedded = tokio::task::spawn_blocking(move || Embedded::open(&data_dir)).await??;
-        let backend: Arc<dyn Backend> = Arc::new(embedded);
+        let backend: Arc<dyn Backend> = match &config.upstream {
+            Some(upstream) => {
+                tracing::info!(url = %upstream.url, "fronting an upstream Qdrant");
+                Arc::new(Remote::new(upstream)?)
+            }
+            None => {
+                let data_dir = config.data_dir.clone();
+                Arc::new(tokio::task::spawn_blocking(move || Embedded::open(&data_dir)).await??)
+            }
+        };
         let rest = TcpListener::bind(config.server.rest_addr)
             .await
             .map_err(|e| {

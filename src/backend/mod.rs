@@ -3,9 +3,11 @@
 //! [`Backend`] executes already-checked, protocol-neutral requests. It knows
 //! nothing of tenants, credentials, provenance or verdicts: by the time a
 //! request reaches it, policy has rewritten it into exactly what may run.
-//! Implementations: [`embedded::Embedded`] (qdrant-edge, in-process).
+//! Implementations: [`embedded::Embedded`] (qdrant-edge, in-process) and
+//! [`remote::Remote`] (a Qdrant over REST).
 
 pub mod embedded;
+pub mod remote;
 
 use async_trait::async_trait;
 

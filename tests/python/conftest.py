@@ -29,9 +29,10 @@ def free_port() -> int:
 class Ragwall:
     """One ragwall process serving the embedded engine from `data_dir`."""
 
-    def __init__(self, data_dir: Path, config: Path | None = None):
+    def __init__(self, data_dir: Path, config: Path | None = None, admin_key: str = ADMIN_KEY):
         self.data_dir = data_dir
         self.config = config
+        self.admin_key = admin_key
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -40,7 +41,7 @@ class Ragwall:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RAGWALL_")}
         env["RAGWALL_SERVER__REST_ADDR"] = f"127.0.0.1:{self.port}"
         env["RAGWALL_DATA_DIR"] = str(self.data_dir)
-        env["RAGWALL_AUTH__ADMIN_KEY"] = ADMIN_KEY
+        env["RAGWALL_AUTH__ADMIN_KEY"] = self.admin_key
         env.setdefault("RUST_LOG", "warn")
         args = [ragwall_binary(), "serve"]
         if self.config is not None:
@@ -81,3 +82,32 @@ def ragwall_module(tmp_path_factory):
     server = Ragwall(tmp_path_factory.mktemp("ragwall") / "data").start()
     yield server
     server.stop()
+
+
+UPSTREAM_KEY = "upstream-admin-key-0123456789"
+
+
+class Deployment:
+    """ragwall on the embedded engine, or ragwall fronting a second ragwall
+    (serving the embedded engine with its own admin key) as a remote Qdrant."""
+
+    def __init__(self, root: Path, backend: str, policy_toml: str = ""):
+        self.upstream = None
+        text = policy_toml
+        if backend == "remote":
+            self.upstream = Ragwall(root / "upstream-data", admin_key=UPSTREAM_KEY).start()
+            text = f"""
+[upstream]
+url = "{self.upstream.url}"
+api_key = "{UPSTREAM_KEY}"
+timeout_secs = 60
+""" + policy_toml
+        config = root / "ragwall.toml"
+        config.write_text(text)
+        self.front = Ragwall(root / "data", config).start()
+        self.url = self.front.url
+
+    def stop(self):
+        self.front.stop()
+        if self.upstream is not None:
+            self.upstream.stop()

@@ -17,7 +17,7 @@ import pytest
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import UnexpectedResponse
 
-from conftest import ADMIN_KEY, Ragwall, ragwall_binary
+from conftest import ADMIN_KEY, Deployment, ragwall_binary
 
 DIM = 8
 N = 400  # points per tenant, interleaved ids: acme even, victim odd
@@ -62,12 +62,11 @@ class World:
         return sorted((p.id, json.dumps(p.payload, sort_keys=True), json.dumps(p.vector)) for p in points)
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def world(tmp_path_factory, request):
     keys = {name: new_key() for name in ("acme", "acme_ro", "victim")}
     root = tmp_path_factory.mktemp("isolation")
-    config = root / "ragwall.toml"
-    config.write_text(f"""
+    policy = f"""
 [collections.shared]
 tenancy = "payload"
 tenant_field = "tenant_id"
@@ -90,8 +89,8 @@ keys = [
 id = "victim"
 grants = {{ shared = ["read", "write"], victim_private = ["read", "write"] }}
 keys = [{{ id = "victim-rw", hash = "{keys['victim']['hash']}", scopes = ["read", "write"] }}]
-""")
-    server = Ragwall(root / "data", config).start()
+"""
+    server = Deployment(root, request.param, policy)
     w = World(server, keys)
     for name in ("shared", "acme_private", "victim_private"):
         w.admin.create_collection(name, vectors_config=models.VectorParams(size=DIM, distance=models.Distance.DOT))
