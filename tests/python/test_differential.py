@@ -4,13 +4,15 @@ local mode (`QdrantClient(":memory:")`), Qdrant's independent reference
 implementation. Same ids, same order, same payloads, scores within 1e-4.
 """
 
+import json
 import math
 import random
+import subprocess
 
 import pytest
 from qdrant_client import QdrantClient, models
 
-from conftest import ADMIN_KEY
+from conftest import ADMIN_KEY, Deployment, ragwall_binary
 
 N_POINTS = 10_000
 DIM = 16
@@ -47,15 +49,44 @@ def make_points(rng: random.Random) -> list[models.PointStruct]:
     return points
 
 
-@pytest.fixture(scope="module")
-def pair(ragwall_module):
-    """The same collection, loaded identically into ragwall and local mode."""
-    remote = QdrantClient(url=ragwall_module.url, api_key=ADMIN_KEY, timeout=120)
+def tenant_policy(key_hash: str) -> str:
+    return f"""
+[collections.diff]
+tenancy = "payload"
+
+[[tenants]]
+id = "t"
+grants = {{ diff = ["read", "write"] }}
+keys = [{{ id = "t-rw", hash = "{key_hash}", scopes = ["read", "write"] }}]
+"""
+
+
+@pytest.fixture(scope="module", params=["admin", "tenant", "tenant-remote"])
+def pair(tmp_path_factory, request):
+    """The same collection, loaded identically into ragwall and local mode.
+
+    `admin`: ragwall's admin credential, no rewriting. `tenant`: a tenant
+    credential on a payload-shared collection whose points are all its own,
+    so every request runs through the firewall's rewrite and guard;
+    `tenant-remote`: the same, with ragwall fronting a second ragwall as a
+    remote Qdrant."""
+    mode = request.param
+    key = json.loads(subprocess.run([ragwall_binary(), "key", "new"], check=True,
+                                    capture_output=True, text=True).stdout)
+    deployment = Deployment(tmp_path_factory.mktemp("diff"),
+                            "remote" if mode == "tenant-remote" else "embedded",
+                            tenant_policy(key["hash"]))
+    admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=120)
+    remote = admin if mode == "admin" else QdrantClient(url=deployment.url, api_key=key["key"], timeout=120)
+    tenant = None if mode == "admin" else "t"
     local = QdrantClient(":memory:")
     rng = random.Random(SEED)
     points = make_points(rng)
-    for client in (remote, local):
-        client.create_collection(
+    if tenant:
+        for p in points:
+            p.payload["tenant_id"] = tenant
+    for manager, writer in ((admin, remote), (local, local)):
+        manager.create_collection(
             "diff",
             vectors_config={
                 "text": models.VectorParams(size=DIM, distance=models.Distance.COSINE),
@@ -63,12 +94,14 @@ def pair(ragwall_module):
             },
         )
         for start in range(0, N_POINTS, 1000):
-            client.upsert("diff", points[start : start + 1000], wait=True)
-        client.create_payload_index("diff", "city", models.PayloadSchemaType.KEYWORD, wait=True)
-        client.create_payload_index("diff", "count", models.PayloadSchemaType.INTEGER, wait=True)
-    yield remote, local, random.Random(SEED + 1)
+            writer.upsert("diff", points[start : start + 1000], wait=True)
+        for field, schema in (("city", "keyword"), ("count", "integer"), ("tenant_id", "keyword")):
+            manager.create_payload_index("diff", field, schema, wait=True)
+    yield remote, local, random.Random(SEED + 1), tenant
     remote.close()
+    admin.close()
     local.close()
+    deployment.stop()
 
 
 def assert_vectors_close(a, b):
@@ -110,7 +143,7 @@ def assert_same_points(got, want, scored=True):
 
 
 def both(pair, fn):
-    remote, local, _ = pair
+    remote, local = pair[0], pair[1]
     return fn(remote), fn(local)
 
 
@@ -225,7 +258,7 @@ def test_query_batch(pair):
 def test_legacy_search_and_recommend(pair):
     rng = pair[2]
     q = vec(rng)
-    remote, local, _ = pair
+    remote, local = pair[0], pair[1]
     # The legacy endpoints, exactly as older RAG frameworks call them.
     got = remote.http.search_api.search_points(
         "diff", search_request=models.SearchRequest(
@@ -292,15 +325,22 @@ def test_facet(pair):
 
 
 def test_payload_updates_then_delete_by_filter(pair):
-    remote, local, _ = pair
+    remote, local, _, tenant = pair
+    # Through the firewall the tenant field survives overwrite and clear
+    # (a point must stay its tenant's); the reference is told the same.
+    pinned = {"tenant_id": tenant} if tenant else {}
     for c in (remote, local):
         c.set_payload("diff", payload={"flag": "set"},
                       points=models.Filter(must=[models.FieldCondition(
                           key="city", match=models.MatchValue(value="oslo"))]), wait=True)
-        c.overwrite_payload("diff", payload={"city": "rome", "replaced": True},
+        c.overwrite_payload("diff", payload={"city": "rome", "replaced": True, **pinned},
                             points=[10, 11, 12], wait=True)
         c.delete_payload("diff", keys=["tags", "nested"], points=[20, 21], wait=True)
-        c.clear_payload("diff", points_selector=[30, 31], wait=True)
+    remote.clear_payload("diff", points_selector=[30, 31], wait=True)
+    if tenant:
+        local.overwrite_payload("diff", payload=pinned, points=[30, 31], wait=True)
+    else:
+        local.clear_payload("diff", points_selector=[30, 31], wait=True)
     ids = [10, 11, 12, 20, 21, 30, 31] + list(range(40, 60))
     got, want = both(pair, lambda c: c.retrieve("diff", ids, with_payload=True))
     assert_same_points(sorted(got, key=lambda p: p.id), sorted(want, key=lambda p: p.id), scored=False)
