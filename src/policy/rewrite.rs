@@ -307,7 +307,31 @@ fn rewrite_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
     })
 }
 
-/// Collects the ids a query uses as vectors, per collection they resolve in.
+/// Every `query` of a request and its prefetch tree, with the collection
+/// its point ids resolve in (`lookup_from`, if any).
+fn queries_with_lookup(request: &QueryRequest) -> Vec<(&Query, Option<&str>)> {
+    fn walk<'a>(prefetches: &'a [Prefetch], out: &mut Vec<(&'a Query, Option<&'a str>)>) {
+        for p in prefetches {
+            if let Some(q) = &p.query {
+                out.push((q, p.lookup_from.as_ref().map(|l| l.collection.as_str())));
+            }
+            if let Some(inner) = &p.prefetch {
+                walk(&inner.0, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(q) = &request.query {
+        out.push((q, request.lookup_from.as_ref().map(|l| l.collection.as_str())));
+    }
+    if let Some(p) = &request.prefetch {
+        walk(&p.0, &mut out);
+    }
+    out
+}
+
+/// The ids a query uses as vectors, per collection they resolve in; each
+/// must be the caller's.
 fn id_checks(
     snapshot: &Snapshot,
     principal: &Principal,
@@ -315,10 +339,10 @@ fn id_checks(
     request: &QueryRequest,
 ) -> Result<Vec<OwnershipCheck>> {
     let mut checks = Vec::new();
-    let mut add = |query: &Option<Query>, lookup: Option<&str>| -> Result<()> {
-        let ids = query.as_ref().map(Query::point_ids).unwrap_or_default();
+    for (query, lookup) in queries_with_lookup(request) {
+        let ids = query.point_ids();
         if ids.is_empty() {
-            return Ok(());
+            continue;
         }
         let source = lookup.unwrap_or(collection);
         let scoped = scope(snapshot, principal, source, Scope::Read)?;
@@ -327,29 +351,6 @@ fn id_checks(
             ids,
             filter: scoped.filter(),
         });
-        Ok(())
-    };
-    fn walk(
-        prefetches: &[Prefetch],
-        add: &mut dyn FnMut(&Option<Query>, Option<&str>) -> Result<()>,
-    ) -> Result<()> {
-        for p in prefetches {
-            add(
-                &p.query,
-                p.lookup_from.as_ref().map(|l| l.collection.as_str()),
-            )?;
-            if let Some(inner) = &p.prefetch {
-                walk(&inner.0, add)?;
-            }
-        }
-        Ok(())
-    }
-    add(
-        &request.query,
-        request.lookup_from.as_ref().map(|l| l.collection.as_str()),
-    )?;
-    if let Some(p) = &request.prefetch {
-        walk(&p.0, &mut add)?;
     }
     Ok(checks)
 }
