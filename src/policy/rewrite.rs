@@ -322,7 +322,10 @@ fn queries_with_lookup(request: &QueryRequest) -> Vec<(&Query, Option<&str>)> {
     }
     let mut out = Vec::new();
     if let Some(q) = &request.query {
-        out.push((q, request.lookup_from.as_ref().map(|l| l.collection.as_str())));
+        out.push((
+            q,
+            request.lookup_from.as_ref().map(|l| l.collection.as_str()),
+        ));
     }
     if let Some(p) = &request.prefetch {
         walk(&p.0, &mut out);
