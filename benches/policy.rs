@@ -29,7 +29,12 @@ keys = [{{ id = "acme-app", hash = "{}", scopes = ["read"] }}]
         key_hash(KEY)
     );
     let config: Config = toml::from_str(&text).unwrap();
-    Snapshot::from_config(&config, "admin-key-for-the-bench-0000").unwrap()
+    Snapshot::from_config(
+        &config,
+        "admin-key-for-the-bench-0000",
+        b"token-secret-for-the-bench-00000",
+    )
+    .unwrap()
 }
 
 fn policy_step(c: &mut Criterion) {

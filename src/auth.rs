@@ -98,6 +98,8 @@ struct StoredKey {
 #[derive(Debug, Clone, Default)]
 pub struct KeyDirectory {
     keys: HashMap<[u8; 32], StoredKey>,
+    /// Tenant credentials by id, for tokens naming their parent key.
+    by_id: HashMap<String, Principal>,
 }
 
 impl KeyDirectory {
@@ -105,14 +107,26 @@ impl KeyDirectory {
     pub fn insert(&mut self, stored_hash: &str, caller: Caller) -> Result<(), String> {
         let hash = parse_hash(stored_hash)
             .ok_or_else(|| format!("`{stored_hash}` is not a `blake3:<64 hex>` key hash"))?;
-        if self
-            .keys
-            .insert(*hash.as_bytes(), StoredKey { hash, caller })
-            .is_some()
-        {
+        if self.keys.contains_key(hash.as_bytes()) {
             return Err("two credentials share one key".into());
         }
+        if let Caller::Tenant(p) = &caller {
+            if self
+                .by_id
+                .insert(p.credential_id.clone(), p.clone())
+                .is_some()
+            {
+                return Err(format!("credential id `{}` is repeated", p.credential_id));
+            }
+        }
+        self.keys
+            .insert(*hash.as_bytes(), StoredKey { hash, caller });
         Ok(())
+    }
+
+    /// A tenant credential by id (a token's parent).
+    pub fn principal(&self, credential_id: &str) -> Option<Principal> {
+        self.by_id.get(credential_id).cloned()
     }
 
     /// Resolves a presented credential, or refuses it.

@@ -50,6 +50,10 @@ pub struct Auth {
     /// `<data_dir>/admin.key` (mode 0600).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_key: Option<Secret>,
+    /// Signs short-lived tokens (HS256). Replicas must share it. Without
+    /// one, ragwall generates it in `<data_dir>/token.key` (mode 0600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_secret: Option<Secret>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@
 //! server.rs      listeners, graceful shutdown, the admin key
 //! api/rest.rs    Qdrant REST adapter: HTTP <-> Operation / Outcome
 //! auth.rs        credential -> Caller (admin, or tenant Principal)
+//! token.rs       short-lived tokens minted from API keys
 //! policy/        snapshot of grants and collection policies; authorize and
 //!                rewrite (tenant filters, pinned writes); response guard
 //! pipeline.rs    the protocol-neutral pipeline every request runs through
@@ -45,3 +46,4 @@ pub mod model;
 pub mod pipeline;
 pub mod policy;
 pub mod server;
+pub mod token;

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::auth::{Caller, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::model::collection::{
@@ -30,6 +31,7 @@ use crate::model::query::{
 };
 use crate::model::{Filter, PointId};
 use crate::policy::{self, Guard, OwnershipCheck, PolicyStore};
+use crate::token::{looks_like_token, Minted};
 
 /// Everything a data-plane client can ask for, whatever its protocol.
 #[derive(Debug, Clone)]
@@ -119,6 +121,18 @@ impl Operation {
     }
 }
 
+/// `POST /v1/token` body: narrowing is optional.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    #[serde(default)]
+    pub ttl_secs: Option<u64>,
+    #[serde(default)]
+    pub scopes: Option<std::collections::BTreeSet<Scope>>,
+    #[serde(default)]
+    pub collections: Option<std::collections::BTreeSet<String>>,
+}
+
 /// What an operation produced, before any protocol shapes it.
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -170,7 +184,7 @@ impl Pipeline {
 
     async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
         let snapshot = self.policy.snapshot();
-        let caller = snapshot.keys.authenticate(credential)?;
+        let caller = snapshot.authenticate(credential)?;
         let authorized = policy::authorize(&snapshot, &caller, operation)?;
         if authorized.guard == Guard::Absent {
             return Ok(Outcome::Exists(CollectionExistence { exists: false }));
@@ -184,6 +198,28 @@ impl Pipeline {
             tracing::warn!(dropped, "points outside the caller's tenant were dropped");
         }
         Ok(outcome)
+    }
+
+    /// Mints a short-lived token for the tenant API key presented.
+    pub fn mint_token(&self, credential: Option<&str>, request: TokenRequest) -> Result<Minted> {
+        let snapshot = self.policy.snapshot();
+        let principal = match snapshot.authenticate(credential)? {
+            Caller::Tenant(p) if !credential.is_some_and(looks_like_token) => p,
+            Caller::Tenant(_) => {
+                return Err(Error::Forbidden("a token cannot mint another token".into()))
+            }
+            Caller::Admin => {
+                return Err(Error::Forbidden(
+                    "tokens are minted for tenant API keys".into(),
+                ))
+            }
+        };
+        snapshot.tokens.mint(
+            &principal,
+            request.ttl_secs,
+            request.scopes,
+            request.collections,
+        )
     }
 
     /// Ids used as query vectors must be the caller's; others are absent.

@@ -14,35 +14,52 @@ use crate::pipeline::Pipeline;
 use crate::policy::{PolicyStore, Snapshot};
 
 const ADMIN_KEY_FILE: &str = "admin.key";
+const TOKEN_KEY_FILE: &str = "token.key";
 
-/// The admin key: from the configuration, else the one kept in the data
-/// directory, else a new one written there with mode 0600.
-fn admin_key(config: &Config) -> anyhow::Result<String> {
-    if let Some(key) = &config.auth.admin_key {
-        if key.expose().len() < 16 {
-            anyhow::bail!("auth.admin_key must be at least 16 characters");
-        }
-        return Ok(key.expose().to_owned());
-    }
-    let path = config.data_dir.join(ADMIN_KEY_FILE);
+/// A secret kept in the data directory: read it, or create it (mode 0600).
+fn stored_secret(config: &Config, file: &str) -> anyhow::Result<String> {
+    let path = config.data_dir.join(file);
     if path.exists() {
         return Ok(std::fs::read_to_string(&path)?.trim().to_owned());
     }
-    let key = crate::auth::new_api_key();
-    let staging = config.data_dir.join(".admin.key.new");
+    let secret = crate::auth::new_api_key();
+    let staging = config.data_dir.join(format!(".{file}.new"));
     {
         use std::io::Write;
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&staging)?;
-        file.write_all(key.as_bytes())?;
-        file.sync_all()?;
+        let mut out = options.open(&staging)?;
+        out.write_all(secret.as_bytes())?;
+        out.sync_all()?;
     }
     std::fs::rename(&staging, &path)?;
-    tracing::warn!(path = %path.display(), "no auth.admin_key configured: generated one");
-    Ok(key)
+    tracing::warn!(path = %path.display(), "generated a secret");
+    Ok(secret)
+}
+
+/// The admin key: from the configuration, else kept in `admin.key`.
+fn admin_key(config: &Config) -> anyhow::Result<String> {
+    match &config.auth.admin_key {
+        Some(key) if key.expose().len() < 16 => {
+            anyhow::bail!("auth.admin_key must be at least 16 characters")
+        }
+        Some(key) => Ok(key.expose().to_owned()),
+        None => stored_secret(config, ADMIN_KEY_FILE),
+    }
+}
+
+/// The secret that signs tokens: from the configuration (replicas must
+/// share it), else kept in `token.key`.
+fn token_secret(config: &Config) -> anyhow::Result<String> {
+    match &config.auth.token_secret {
+        Some(secret) if secret.expose().len() < 32 => {
+            anyhow::bail!("auth.token_secret must be at least 32 characters")
+        }
+        Some(secret) => Ok(secret.expose().to_owned()),
+        None => stored_secret(config, TOKEN_KEY_FILE),
+    }
 }
 
 /// A server whose listeners are bound and ready to accept.
@@ -56,8 +73,12 @@ impl Server {
     /// Opens the backend and binds every listener; errors here stop startup.
     pub async fn bind(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let snapshot = Snapshot::from_config(&config, &admin_key(&config)?)
-            .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
+        let snapshot = Snapshot::from_config(
+            &config,
+            &admin_key(&config)?,
+            token_secret(&config)?.as_bytes(),
+        )
+        .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
         let policy = Arc::new(PolicyStore::new(snapshot));
         let backend: Arc<dyn Backend> = match &config.upstream {
             Some(upstream) => {

@@ -127,7 +127,8 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         key_hash(READER)
     ))
     .unwrap();
-    let snapshot = Snapshot::from_config(&config, ADMIN).unwrap();
+    let snapshot =
+        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000").unwrap();
     let pipeline = Pipeline::new(backend.clone(), Arc::new(PolicyStore::new(snapshot)));
     let create =
         serde_json::from_value(json!({"vectors": {"size": 2, "distance": "Dot"}})).unwrap();

@@ -107,7 +107,8 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let backend: Arc<dyn Backend> = Arc::new(Embedded::open(dir.path()).unwrap());
-    let snapshot = Snapshot::from_config(&config(), ADMIN).unwrap();
+    let snapshot =
+        Snapshot::from_config(&config(), ADMIN, b"token-secret-for-tests-0000000000").unwrap();
     let pipeline = Pipeline::new(backend, Arc::new(PolicyStore::new(snapshot)));
 
     runtime.block_on(async {

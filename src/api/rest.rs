@@ -27,7 +27,7 @@ use crate::model::query::{
     RecommendRequest, ScrollRequest, SearchRequest,
 };
 use crate::model::{PointId, ReadParams, WriteParams};
-use crate::pipeline::{Operation, Outcome, Pipeline};
+use crate::pipeline::{Operation, Outcome, Pipeline, TokenRequest};
 
 /// The version of Qdrant's API this adapter speaks; clients check it.
 pub const QDRANT_API_VERSION: &str = "1.18.3";
@@ -75,6 +75,7 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
             &format!("{c}/points/recommend/batch"),
             post(recommend_batch),
         )
+        .route("/v1/token", post(mint_token))
         .fallback(unsupported)
         .method_not_allowed_fallback(unsupported)
         .layer(DefaultBodyLimit::max(max_body_bytes))
@@ -177,7 +178,6 @@ impl FromRequestParts<Pipeline> for Ctx {
         state
             .policy()
             .snapshot()
-            .keys
             .authenticate(credential.as_deref())?;
         Ok(Ctx {
             pipeline: state.clone(),
@@ -620,4 +620,15 @@ async fn recommend_batch(
 ) -> Response {
     let requests = batch.searches.into_iter().map(Into::into).collect();
     queries(&p, &uri, collection, requests, Shape::PointsBatch).await
+}
+
+// --------------------------------------------------------------------- tokens
+
+/// `POST /v1/token`: a short-lived token for the tenant API key presented.
+async fn mint_token(p: Ctx, Body(request): Body<TokenRequest>) -> Response {
+    let t = Instant::now();
+    match p.pipeline.mint_token(p.credential.as_deref(), request) {
+        Ok(minted) => ok(minted, t),
+        Err(e) => e.into_response(),
+    }
 }

@@ -28,19 +28,26 @@ use crate::config::{CollectionPolicy, Config, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::{Filter, PointId};
 use crate::pipeline::Operation;
+use crate::token::{looks_like_token, Tokens};
 
 /// Policy at one instant.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     pub keys: KeyDirectory,
+    pub tokens: Tokens,
     /// Tenant → collection → operations.
     pub grants: HashMap<String, BTreeMap<String, BTreeSet<Scope>>>,
     pub collections: BTreeMap<String, CollectionPolicy>,
 }
 
 impl Snapshot {
-    /// Builds the policy declared in the configuration, with `admin_key`.
-    pub fn from_config(config: &Config, admin_key: &str) -> std::result::Result<Self, String> {
+    /// Builds the policy declared in the configuration, with `admin_key`
+    /// and the secret that signs short-lived tokens.
+    pub fn from_config(
+        config: &Config,
+        admin_key: &str,
+        token_secret: &[u8],
+    ) -> std::result::Result<Self, String> {
         let mut keys = KeyDirectory::default();
         keys.insert(&crate::auth::key_hash(admin_key), Caller::Admin)?;
         let mut grants = HashMap::new();
@@ -59,9 +66,22 @@ impl Snapshot {
         }
         Ok(Snapshot {
             keys,
+            tokens: Tokens::new(token_secret, Default::default()),
             grants,
             collections: config.collections.clone(),
         })
+    }
+
+    /// Who presents `credential`: an API key, or a short-lived token whose
+    /// parent key still exists.
+    pub fn authenticate(&self, credential: Option<&str>) -> Result<Caller> {
+        match credential {
+            Some(token) if looks_like_token(token) => self
+                .tokens
+                .verify(token, |id| self.keys.principal(id))
+                .map(Caller::Tenant),
+            other => self.keys.authenticate(other),
+        }
     }
 
     /// The operations `principal` may perform on `collection`; empty when
@@ -182,4 +202,33 @@ fn require(
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_authenticate_through_the_snapshot() {
+        let key = crate::auth::new_api_key();
+        let text = format!(
+            "[collections.docs]\ntenancy = \"payload\"\n[[tenants]]\nid = \"acme\"\ngrants = {{ docs = [\"read\"] }}\nkeys = [{{ id = \"a\", hash = \"{}\", scopes = [\"read\"] }}]\n",
+            crate::auth::key_hash(&key)
+        );
+        let config: Config = toml::from_str(&text).unwrap();
+        let snapshot =
+            Snapshot::from_config(&config, "admin-admin-admin-admin", b"secret").unwrap();
+        let Caller::Tenant(principal) = snapshot.authenticate(Some(&key)).unwrap() else {
+            panic!("not a tenant")
+        };
+        let minted = snapshot
+            .tokens
+            .mint(&principal, Some(60), None, None)
+            .unwrap();
+        let caller = snapshot.authenticate(Some(&minted.token));
+        assert!(
+            matches!(caller, Ok(Caller::Tenant(ref p)) if p.tenant == "acme"),
+            "{caller:?}"
+        );
+    }
 }
