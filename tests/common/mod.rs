@@ -52,6 +52,22 @@ impl Ragwall {
         r
     }
 
+    /// Starts ragwall without waiting for `/readyz` (its backend may be down);
+    /// waits for the listener instead.
+    pub async fn start_unready(data_dir: &Path, config: &Path) -> Self {
+        let port = free_port();
+        let mut r = Ragwall {
+            url: format!("http://127.0.0.1:{port}"),
+            data_dir: data_dir.to_owned(),
+            key: Some(ADMIN_KEY.to_owned()),
+            config: Some(config.to_owned()),
+            child: None,
+            port,
+        };
+        r.spawn_with(false).await;
+        r
+    }
+
     /// The same server, presenting another credential.
     pub fn as_key(&self, key: Option<&str>) -> Client {
         Client {
@@ -61,6 +77,10 @@ impl Ragwall {
     }
 
     async fn spawn(&mut self) {
+        self.spawn_with(true).await
+    }
+
+    async fn spawn_with(&mut self, ready: bool) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ragwall"));
         cmd.arg("serve");
         if let Some(config) = &self.config {
@@ -79,7 +99,8 @@ impl Ragwall {
         self.child = Some(cmd.spawn().expect("spawn ragwall"));
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if let Ok(r) = reqwest::get(format!("{}/readyz", self.url)).await {
+            let probe = if ready { "readyz" } else { "healthz" };
+            if let Ok(r) = reqwest::get(format!("{}/{probe}", self.url)).await {
                 if r.status().is_success() {
                     return;
                 }
