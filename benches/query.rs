@@ -21,6 +21,7 @@ use serde_json::json;
 
 const POINTS: u64 = 10_000;
 const DIM: usize = 384;
+const ADMIN_KEY: &str = "bench-admin-key-0000000";
 
 /// A deterministic pseudo-random vector (xorshift), no RNG crate needed.
 fn vector(seed: u64) -> Vec<f32> {
@@ -79,6 +80,7 @@ fn query_top10(c: &mut Criterion) {
         ..Config::default()
     };
     config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
+    config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
     let server = runtime.block_on(Server::bind(config)).unwrap();
     let url = format!(
         "http://{}/collections/bench/points/query",
@@ -92,6 +94,7 @@ fn query_top10(c: &mut Criterion) {
             let response = client
                 .post(&url)
                 .header("content-type", "application/json")
+                .header("api-key", ADMIN_KEY)
                 .body(body.clone())
                 .send();
             async move {
