@@ -37,6 +37,8 @@ use crate::token::{looks_like_token, Minted};
 #[derive(Debug, Clone)]
 pub enum Operation {
     ListCollections,
+    /// `GET /aliases`: admin only.
+    ListAliases,
     CollectionInfo {
         collection: String,
     },
@@ -99,10 +101,57 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Every collection name the operation refers to: its path, and the
+    /// collections of `lookup_from` and `with_lookup`.
+    pub fn collection_names_mut(&mut self) -> Vec<&mut String> {
+        use crate::model::query::{lookups_mut, WithLookup};
+        match self {
+            Operation::ListCollections | Operation::ListAliases => Vec::new(),
+            Operation::Query {
+                collection,
+                requests,
+            } => {
+                let mut names = vec![collection];
+                for r in requests.iter_mut() {
+                    let found = lookups_mut(&mut r.lookup_from, &mut r.prefetch);
+                    names.extend(found.into_iter().map(|l| &mut l.collection));
+                }
+                names
+            }
+            Operation::QueryGroups {
+                collection,
+                request,
+            } => {
+                let mut names = vec![collection];
+                let found = lookups_mut(&mut request.lookup_from, &mut request.prefetch);
+                names.extend(found.into_iter().map(|l| &mut l.collection));
+                match &mut request.with_lookup {
+                    Some(WithLookup::Collection(c)) => names.push(c),
+                    Some(WithLookup::Full(f)) => names.push(&mut f.collection),
+                    None => {}
+                }
+                names
+            }
+            Operation::CollectionInfo { collection }
+            | Operation::CollectionExists { collection }
+            | Operation::CreateCollection { collection, .. }
+            | Operation::DeleteCollection { collection }
+            | Operation::CreateFieldIndex { collection, .. }
+            | Operation::DeleteFieldIndex { collection, .. }
+            | Operation::Update { collection, .. }
+            | Operation::Retrieve { collection, .. }
+            | Operation::Scroll { collection, .. }
+            | Operation::Count { collection, .. }
+            | Operation::Facet { collection, .. }
+            | Operation::RetrieveWhere { collection, .. } => vec![collection],
+        }
+    }
+
     /// A short stable name for logs and metrics.
     pub fn name(&self) -> &'static str {
         match self {
             Operation::ListCollections => "list_collections",
+            Operation::ListAliases => "list_aliases",
             Operation::CollectionInfo { .. } => "collection_info",
             Operation::CollectionExists { .. } => "collection_exists",
             Operation::CreateCollection { .. } => "create_collection",
@@ -137,6 +186,7 @@ pub struct TokenRequest {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Collections(CollectionsList),
+    Aliases(serde_json::Value),
     Info(Box<CollectionInfo>),
     Exists(CollectionExistence),
     Done(bool),
@@ -185,7 +235,30 @@ impl Pipeline {
     async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
         let snapshot = self.policy.snapshot();
         let caller = snapshot.authenticate(credential)?;
-        let authorized = policy::authorize(&snapshot, &caller, operation)?;
+        let mut operation = operation;
+        let mut renamed = Vec::new();
+        if matches!(caller, Caller::Tenant(_)) {
+            // Aliases are resolved before the allowlist is consulted: a
+            // granted name that is (or becomes) an alias of another
+            // collection is checked, and sent, as that collection.
+            let aliases = self.backend.aliases().await?;
+            for name in operation.collection_names_mut() {
+                if let Some(real) = aliases.get(name.as_str()) {
+                    renamed.push((real.clone(), std::mem::replace(name, real.clone())));
+                }
+            }
+        }
+        let authorized = policy::authorize(&snapshot, &caller, operation).map_err(|e| {
+            // A refusal names what the caller asked for, not the alias target.
+            match e {
+                Error::NotFound(message) => {
+                    Error::NotFound(renamed.iter().fold(message, |m, (real, asked)| {
+                        m.replace(&format!("`{real}`"), &format!("`{asked}`"))
+                    }))
+                }
+                other => other,
+            }
+        })?;
         if authorized.guard == Guard::Absent {
             return Ok(Outcome::Exists(CollectionExistence { exists: false }));
         }
@@ -256,6 +329,15 @@ impl Pipeline {
     async fn execute(&self, operation: Operation) -> Result<Outcome> {
         let b = &self.backend;
         Ok(match operation {
+            Operation::ListAliases => {
+                let mut aliases: Vec<_> = b.aliases().await?.into_iter().collect();
+                aliases.sort();
+                let list: Vec<_> = aliases
+                    .into_iter()
+                    .map(|(a, c)| serde_json::json!({"alias_name": a, "collection_name": c}))
+                    .collect();
+                Outcome::Aliases(serde_json::json!({ "aliases": list }))
+            }
             Operation::ListCollections => Outcome::Collections(CollectionsList {
                 collections: b
                     .list_collections()

@@ -36,6 +36,10 @@ impl Backend for Counting {
     async fn ready(&self) -> bool {
         self.inner.ready().await
     }
+    /// Alias resolution reads upstream metadata, not the request: not counted.
+    async fn aliases(&self) -> Result<std::collections::HashMap<String, String>> {
+        self.inner.aliases().await
+    }
     async fn list_collections(&self) -> Result<Vec<String>> {
         self.hit();
         self.inner.list_collections().await

@@ -41,6 +41,7 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
         .route("/livez", get(healthz))
         .route("/readyz", get(readyz))
         .route("/collections", get(list_collections))
+        .route("/aliases", get(list_aliases))
         .route(
             c,
             get(collection_info)
@@ -201,6 +202,7 @@ fn respond(outcome: Result<Outcome, Error>, started: Instant) -> Response {
     match outcome {
         Err(e) => e.into_response(),
         Ok(Outcome::Collections(c)) => ok(c, started),
+        Ok(Outcome::Aliases(a)) => ok(a, started),
         Ok(Outcome::Info(i)) => ok(i, started),
         Ok(Outcome::Exists(e)) => ok(e, started),
         Ok(Outcome::Done(b)) => ok(b, started),
@@ -246,6 +248,11 @@ async fn unsupported(method: Method, uri: Uri) -> Response {
 async fn list_collections(p: Ctx) -> Response {
     let t = Instant::now();
     respond(p.run(Operation::ListCollections).await, t)
+}
+
+async fn list_aliases(p: Ctx) -> Response {
+    let t = Instant::now();
+    respond(p.run(Operation::ListAliases).await, t)
 }
 
 async fn collection_info(p: Ctx, Path(collection): Path<String>) -> Response {

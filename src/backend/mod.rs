@@ -27,6 +27,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn ready(&self) -> bool;
 
     async fn list_collections(&self) -> Result<Vec<String>>;
+    /// Alias name → collection name.
+    async fn aliases(&self) -> Result<std::collections::HashMap<String, String>>;
     async fn collection_exists(&self, collection: &str) -> Result<bool>;
     async fn collection_info(&self, collection: &str) -> Result<CollectionInfo>;
     async fn create_collection(&self, collection: &str, request: CreateCollection) -> Result<()>;

@@ -8,7 +8,8 @@
 //! caller's request), anything else becomes 502 or 504 without internals.
 //! Writes are never retried: a retry could apply twice.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use reqwest::{Method, StatusCode, Url};
@@ -34,6 +35,25 @@ use crate::model::query::{
 pub struct Remote {
     base: Url,
     client: reqwest::Client,
+    /// Aliases as last read, and when: re-read after [`ALIAS_TTL`].
+    aliases: parking_lot::Mutex<Option<AliasRead>>,
+}
+
+/// The upstream's aliases (alias → collection) and when they were read.
+type AliasRead = (Instant, HashMap<String, String>);
+
+/// How long a read of the upstream's aliases is trusted.
+const ALIAS_TTL: Duration = Duration::from_secs(2);
+
+#[derive(Deserialize)]
+struct AliasList {
+    aliases: Vec<AliasDescription>,
+}
+
+#[derive(Deserialize)]
+struct AliasDescription {
+    alias_name: String,
+    collection_name: String,
 }
 
 /// Qdrant's envelope, either way.
@@ -58,7 +78,11 @@ impl Remote {
             .connect_timeout(Duration::from_secs(upstream.connect_timeout_secs))
             .pool_idle_timeout(Duration::from_secs(90))
             .build()?;
-        Ok(Self { base, client })
+        Ok(Self {
+            base,
+            client,
+            aliases: parking_lot::Mutex::new(None),
+        })
     }
 
     /// `base/segments…`, each segment percent-encoded (collection names
@@ -162,6 +186,22 @@ impl Backend for Remote {
     async fn list_collections(&self) -> Result<Vec<String>> {
         let list: CollectionsList = self.get(self.url(&["collections"], None)?).await?;
         Ok(list.collections.into_iter().map(|c| c.name).collect())
+    }
+
+    async fn aliases(&self) -> Result<HashMap<String, String>> {
+        if let Some((at, map)) = self.aliases.lock().as_ref() {
+            if at.elapsed() < ALIAS_TTL {
+                return Ok(map.clone());
+            }
+        }
+        let list: AliasList = self.get(self.url(&["aliases"], None)?).await?;
+        let map: HashMap<String, String> = list
+            .aliases
+            .into_iter()
+            .map(|a| (a.alias_name, a.collection_name))
+            .collect();
+        *self.aliases.lock() = Some((Instant::now(), map.clone()));
+        Ok(map)
     }
 
     async fn collection_exists(&self, collection: &str) -> Result<bool> {

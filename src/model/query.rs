@@ -376,6 +376,31 @@ pub struct QueryRequest {
     pub lookup_from: Option<LookupLocation>,
 }
 
+/// Every `lookup_from` of a request (its own and its prefetch tree's).
+pub fn lookups_mut<'a>(
+    lookup_from: &'a mut Option<LookupLocation>,
+    prefetch: &'a mut Option<OneOrMany<Prefetch>>,
+) -> Vec<&'a mut LookupLocation> {
+    fn walk<'a>(prefetches: &'a mut [Prefetch], out: &mut Vec<&'a mut LookupLocation>) {
+        for p in prefetches {
+            if let Some(l) = &mut p.lookup_from {
+                out.push(l);
+            }
+            if let Some(inner) = &mut p.prefetch {
+                walk(&mut inner.0, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(l) = lookup_from {
+        out.push(l);
+    }
+    if let Some(p) = prefetch {
+        walk(&mut p.0, &mut out);
+    }
+    out
+}
+
 /// `{"searches": [...]}` for the batch endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -448,7 +448,8 @@ pub(super) fn for_tenant(
                 plain(Operation::CollectionExists { collection })
             }
         }
-        Operation::CreateCollection { .. }
+        Operation::ListAliases
+        | Operation::CreateCollection { .. }
         | Operation::DeleteCollection { .. }
         | Operation::CreateFieldIndex { .. }
         | Operation::DeleteFieldIndex { .. } => return Err(manage()),

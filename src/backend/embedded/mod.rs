@@ -217,6 +217,11 @@ impl Backend for Embedded {
         Ok(names)
     }
 
+    /// The embedded engine has no aliases.
+    async fn aliases(&self) -> Result<HashMap<String, String>> {
+        Ok(HashMap::new())
+    }
+
     async fn collection_exists(&self, collection: &str) -> Result<bool> {
         Ok(self.collections.read().contains_key(collection))
     }
