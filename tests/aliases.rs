@@ -4,84 +4,18 @@
 //! only its alias table is supplied by the test, since the embedded engine
 //! has none of its own.
 
-use std::collections::HashMap;
+mod common;
+
 use std::sync::Arc;
 
-use async_trait::async_trait;
+use common::instrumented::Instrumented;
 use ragwall::auth::key_hash;
-use ragwall::backend::embedded::Embedded;
-use ragwall::backend::Backend;
 use ragwall::config::Config;
-use ragwall::error::{Error, Result};
-use ragwall::model::collection::{CollectionInfo, CreateCollection, CreateFieldIndex};
-use ragwall::model::output::*;
+use ragwall::error::Error;
 use ragwall::model::points::PointsUpdate;
-use ragwall::model::query::*;
 use ragwall::pipeline::{Operation, Outcome, Pipeline};
 use ragwall::policy::{PolicyStore, Snapshot};
 use serde_json::json;
-
-struct WithAliases {
-    inner: Embedded,
-    aliases: parking_lot::Mutex<HashMap<String, String>>,
-}
-
-#[async_trait]
-impl Backend for WithAliases {
-    async fn ready(&self) -> bool {
-        true
-    }
-    async fn aliases(&self) -> Result<HashMap<String, String>> {
-        Ok(self.aliases.lock().clone())
-    }
-    async fn list_collections(&self) -> Result<Vec<String>> {
-        self.inner.list_collections().await
-    }
-    async fn collection_exists(&self, c: &str) -> Result<bool> {
-        self.inner.collection_exists(c).await
-    }
-    async fn collection_info(&self, c: &str) -> Result<CollectionInfo> {
-        self.inner.collection_info(c).await
-    }
-    async fn create_collection(&self, c: &str, r: CreateCollection) -> Result<()> {
-        self.inner.create_collection(c, r).await
-    }
-    async fn delete_collection(&self, c: &str) -> Result<bool> {
-        self.inner.delete_collection(c).await
-    }
-    async fn create_field_index(
-        &self,
-        c: &str,
-        r: CreateFieldIndex,
-        w: bool,
-    ) -> Result<UpdateResult> {
-        self.inner.create_field_index(c, r, w).await
-    }
-    async fn delete_field_index(&self, c: &str, f: &str, w: bool) -> Result<UpdateResult> {
-        self.inner.delete_field_index(c, f, w).await
-    }
-    async fn update(&self, c: &str, u: PointsUpdate, w: bool) -> Result<UpdateResult> {
-        self.inner.update(c, u, w).await
-    }
-    async fn retrieve(&self, c: &str, r: PointRequest) -> Result<Vec<Record>> {
-        self.inner.retrieve(c, r).await
-    }
-    async fn scroll(&self, c: &str, r: ScrollRequest) -> Result<ScrollResult> {
-        self.inner.scroll(c, r).await
-    }
-    async fn count(&self, c: &str, r: CountRequest) -> Result<CountResult> {
-        self.inner.count(c, r).await
-    }
-    async fn facet(&self, c: &str, r: FacetRequest) -> Result<FacetResponse> {
-        self.inner.facet(c, r).await
-    }
-    async fn query_batch(&self, c: &str, r: Vec<QueryRequest>) -> Result<Vec<QueryResponse>> {
-        self.inner.query_batch(c, r).await
-    }
-    async fn query_groups(&self, c: &str, r: QueryGroupsRequest) -> Result<GroupsResult> {
-        self.inner.query_groups(c, r).await
-    }
-}
 
 const ADMIN: &str = "aliases-admin-key-00000";
 const KEY: &str = "aliases-tenant-key-0000";
@@ -89,10 +23,7 @@ const KEY: &str = "aliases-tenant-key-0000";
 #[tokio::test]
 async fn a_granted_name_that_becomes_an_alias_is_checked_as_its_target() {
     let dir = tempfile::tempdir().unwrap();
-    let backend = Arc::new(WithAliases {
-        inner: Embedded::open(dir.path()).unwrap(),
-        aliases: parking_lot::Mutex::new(HashMap::new()),
-    });
+    let backend = Arc::new(Instrumented::open(dir.path()));
     let config: Config = toml::from_str(&format!(
         r#"
 [collections.docs]
