@@ -111,7 +111,7 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         (
             Some(READER),
             op(
-                json!({"query": [1.0, 0.0], "group_by": "g", "with_lookup": "docs"}),
+                json!({"query": [1.0, 0.0], "group_by": "g", "with_lookup": "other"}),
                 |v| Operation::QueryGroups {
                     collection: "docs".into(),
                     request: serde_json::from_value(v).unwrap(),

@@ -63,6 +63,11 @@ pub enum Guard {
     Absent,
     /// Check every returned point.
     Points(PayloadCheck),
+    /// Grouped results: a check for the hits and one for `with_lookup` points.
+    Groups {
+        hits: Option<PayloadCheck>,
+        lookup: Option<PayloadCheck>,
+    },
     /// One check per request of a batch (`None`: nothing to check).
     Batch(Vec<Option<PayloadCheck>>),
 }
@@ -94,9 +99,16 @@ impl Guard {
             (Guard::Points(check), Outcome::Scroll(scroll)) => {
                 scroll.points.retain_mut(|r| check.admit(&mut r.payload));
             }
-            (Guard::Points(check), Outcome::Groups(groups)) => {
+            (Guard::Groups { hits, lookup }, Outcome::Groups(groups)) => {
                 for group in &mut groups.groups {
-                    group.hits.retain_mut(|p| check.admit(&mut p.payload));
+                    if let Some(check) = hits {
+                        group.hits.retain_mut(|p| check.admit(&mut p.payload));
+                    }
+                    if let (Some(check), Some(record)) = (lookup, &mut group.lookup) {
+                        if !check.admit(&mut record.payload) {
+                            group.lookup = None;
+                        }
+                    }
                 }
                 groups.groups.retain(|g| !g.hits.is_empty());
             }
@@ -118,7 +130,11 @@ fn returned_points(outcome: &Outcome) -> usize {
         Outcome::Records(r) => r.len(),
         Outcome::Scroll(s) => s.points.len(),
         Outcome::Queries(q) => q.iter().map(|r| r.points.len()).sum(),
-        Outcome::Groups(g) => g.groups.iter().map(|g| g.hits.len()).sum(),
+        Outcome::Groups(g) => g
+            .groups
+            .iter()
+            .map(|g| g.hits.len() + usize::from(g.lookup.is_some()))
+            .sum(),
         _ => 0,
     }
 }

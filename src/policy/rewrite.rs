@@ -24,7 +24,7 @@ use crate::auth::{Principal, Scope};
 use crate::config::Tenancy;
 use crate::error::{Error, Result};
 use crate::model::points::{PointsSelector, PointsUpdate};
-use crate::model::query::{Prefetch, Query, QueryRequest};
+use crate::model::query::{Prefetch, Query, QueryRequest, WithLookup, WithLookupFull};
 use crate::model::{Filter, JsonPath, Payload, PointId, ShardKeySelector};
 use crate::pipeline::Operation;
 
@@ -378,6 +378,31 @@ fn rewrite_prefetches(
     Ok(())
 }
 
+/// A `with_lookup` as it may run, and the check for the points it returns.
+fn rewrite_lookup(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    with_lookup: WithLookup,
+) -> Result<(WithLookup, Option<PayloadCheck>)> {
+    let full = match with_lookup {
+        WithLookup::Collection(collection) => WithLookupFull {
+            collection,
+            with_payload: None,
+            with_vectors: None,
+        },
+        WithLookup::Full(full) => full,
+    };
+    let ls = scope(snapshot, principal, &full.collection, Scope::Read)?;
+    let (with_payload, check) = checked_payload(&ls, full.with_payload, true);
+    Ok((
+        WithLookup::Full(WithLookupFull {
+            with_payload,
+            ..full
+        }),
+        check,
+    ))
+}
+
 fn rewrite_query(
     snapshot: &Snapshot,
     principal: &Principal,
@@ -568,12 +593,17 @@ pub(super) fn for_tenant(
             mut request,
         } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
-            if request.with_lookup.is_some() {
-                // Lookups fetch points by group value with no filter at all.
-                return Err(Error::Forbidden(
-                    "with_lookup is not available to tenant credentials".into(),
-                ));
-            }
+            // Lookups fetch points by group value with no filter at all: the
+            // lookup collection must be granted, and every looked-up point is
+            // checked by the guard like a hit.
+            let lookup_check = match request.with_lookup.take() {
+                None => None,
+                Some(with_lookup) => {
+                    let (lookup, check) = rewrite_lookup(snapshot, principal, with_lookup)?;
+                    request.with_lookup = Some(lookup);
+                    check
+                }
+            };
             let checks = id_checks(snapshot, principal, &collection, &request.query_request())?;
             let (base, check) = rewrite_query(snapshot, principal, &s, request.query_request())?;
             request.shard_key = base.shard_key;
@@ -587,7 +617,10 @@ pub(super) fn for_tenant(
                     request,
                 },
                 checks,
-                guard: Guard::points(check),
+                guard: Guard::Groups {
+                    hits: check,
+                    lookup: lookup_check,
+                },
             }
         }
         Operation::RetrieveWhere { .. } => {

@@ -100,7 +100,7 @@ keys = [{{ id = "victim-rw", hash = "{keys['victim']['hash']}", scopes = ["read"
     for tenant, client, parity in (("acme", w.acme, 0), ("victim", w.victim, 1)):
         points = [models.PointStruct(id=2 * i + parity, vector=vec(rng),
                                      payload={"text": f"{tenant} doc {i}", "topic": rng.choice(["a", "b"]),
-                                              "ref": 2 * i + 1 - parity})
+                                              "ref": 2 * i + 1 - parity, "self": 2 * i + parity})
                   for i in range(N)]
         client.upsert("shared", points, wait=True)  # no tenant_id: ragwall pins it
     w.victim.upsert("victim_private", [models.PointStruct(id=1, vector=vec(rng), payload={"secret": 1})], wait=True)
@@ -269,9 +269,24 @@ def test_lookup_from_and_with_lookup(world):
     status, r = world.http("POST", "/collections/shared/points/query",
                            {"query": 1, "lookup_from": {"collection": "shared"}})
     assert_refused(status, r, 404, "No point with id 1")
+    # 2.3: group values that name the victim's ids: every lookup comes back empty.
+    groups = world.acme.query_points_groups("shared", group_by="ref", query=[1.0] * DIM, limit=20,
+                                            with_lookup="shared").groups
+    assert len(groups) == 20
+    assert all(g.lookup is None for g in groups), [g.lookup for g in groups if g.lookup]
+    groups = world.acme.query_points_groups(
+        "shared", group_by="ref", query=[1.0] * DIM, limit=20,
+        with_lookup=models.WithLookup(collection="shared", with_payload=True, with_vectors=True)).groups
+    assert all(g.lookup is None for g in groups)
+    # Values naming the tenant's own points are looked up as usual, tenant field hidden if not asked.
+    groups = world.acme.query_points_groups(
+        "shared", group_by="self", query=[1.0] * DIM, limit=5,
+        with_lookup=models.WithLookup(collection="shared", with_payload=["text"])).groups
+    assert groups and all(g.lookup is not None and g.lookup.id == g.id for g in groups)
+    assert all(set(g.lookup.payload) == {"text"} for g in groups)
     status, r = world.http("POST", "/collections/shared/points/query/groups",
-                           {"query": [1.0] * DIM, "group_by": "ref", "with_lookup": "shared"})
-    assert_refused(status, r, 403, "with_lookup")
+                           {"query": [1.0] * DIM, "group_by": "ref", "with_lookup": "victim_private"})
+    assert_refused(status, r, 404, "doesn't exist")
 
 
 def test_groups_by_tenant_field(world):
