@@ -46,8 +46,8 @@ async fn tokens_expire_narrow_and_die_with_their_key() {
     let mut r = Ragwall::start_with(&dir.path().join("data"), Some(&config)).await;
     common::create_collection(&r, "docs").await;
 
-    // A one-second token works, then expires.
-    let (status, body) = mint(&r, &key, json!({"ttl_secs": 1})).await;
+    // A two-second token works, then expires.
+    let (status, body) = mint(&r, &key, json!({"ttl_secs": 2})).await;
     assert_eq!(status, 200, "{body}");
     let token = body["result"]["token"].as_str().unwrap().to_owned();
     let as_token = r.as_key(None);
@@ -60,7 +60,7 @@ async fn tokens_expire_narrow_and_die_with_their_key() {
         .unwrap();
     let status = bearer.status().as_u16();
     assert_eq!(status, 200, "{}", bearer.text().await.unwrap());
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     let (status, body) = r
         .as_key(Some(&token))
         .call("POST", "/collections/docs/points/count", Some(json!({})))
