@@ -24,7 +24,7 @@ use crate::auth::{Principal, Scope};
 use crate::config::Tenancy;
 use crate::error::{Error, Result};
 use crate::model::points::{PointsSelector, PointsUpdate};
-use crate::model::query::{Prefetch, Query, QueryRequest, WithLookup, WithLookupFull};
+use crate::model::query::{lookups_mut, Prefetch, Query, QueryRequest, WithLookup, WithLookupFull};
 use crate::model::{Filter, JsonPath, Payload, PointId, ShardKeySelector};
 use crate::pipeline::Operation;
 
@@ -358,24 +358,14 @@ fn id_checks(
     Ok(checks)
 }
 
-/// Wraps every filter of a prefetch tree and pins its lookups.
-fn rewrite_prefetches(
-    snapshot: &Snapshot,
-    principal: &Principal,
-    s: &Scoped,
-    prefetches: &mut [Prefetch],
-) -> Result<()> {
+/// Wraps every filter of a prefetch tree.
+fn wrap_prefetch_filters(s: &Scoped, prefetches: &mut [Prefetch]) {
     for p in prefetches {
         p.filter = wrap(s.filter(), p.filter.take());
-        if let Some(lookup) = &mut p.lookup_from {
-            let ls = scope(snapshot, principal, &lookup.collection, Scope::Read)?;
-            lookup.shard_key = own_shard_key(&ls, &lookup.shard_key)?;
-        }
         if let Some(inner) = &mut p.prefetch {
-            rewrite_prefetches(snapshot, principal, s, &mut inner.0)?;
+            wrap_prefetch_filters(s, &mut inner.0);
         }
     }
-    Ok(())
 }
 
 /// A `with_lookup` as it may run, and the check for the points it returns.
@@ -411,12 +401,12 @@ fn rewrite_query(
 ) -> Result<(QueryRequest, Option<PayloadCheck>)> {
     r.shard_key = own_shard_key(s, &r.shard_key)?;
     r.filter = wrap(s.filter(), r.filter.take());
-    if let Some(lookup) = &mut r.lookup_from {
+    for lookup in lookups_mut(&mut r.lookup_from, &mut r.prefetch) {
         let ls = scope(snapshot, principal, &lookup.collection, Scope::Read)?;
         lookup.shard_key = own_shard_key(&ls, &lookup.shard_key)?;
     }
     if let Some(p) = &mut r.prefetch {
-        rewrite_prefetches(snapshot, principal, s, &mut p.0)?;
+        wrap_prefetch_filters(s, &mut p.0);
     }
     let (with_payload, check) = checked_payload(s, r.with_payload.take(), false);
     r.with_payload = with_payload;
