@@ -18,6 +18,7 @@
 //! policy/        snapshot of grants and collection policies; authorize and
 //!                rewrite (tenant filters, pinned writes); response guard
 //! pipeline.rs    the protocol-neutral pipeline every request runs through
+//! provenance.rs  canonical encoding, key ring, sign / verify (pure)
 //! model/         Qdrant's request and response shapes as typed values
 //! backend/       Backend trait; embedded/ on qdrant-edge
 //! error.rs       errors and THE status mapping
@@ -45,5 +46,6 @@ pub mod error;
 pub mod model;
 pub mod pipeline;
 pub mod policy;
+pub mod provenance;
 pub mod server;
 pub mod token;
