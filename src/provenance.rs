@@ -172,10 +172,7 @@ pub fn canonical_json(value: &Value, out: &mut Vec<u8>) {
                 _ => out.extend_from_slice(n.to_string().as_bytes()),
             }
         }
-        Value::String(s) => {
-            // serde_json's string escaping is the canonical one.
-            out.extend_from_slice(Value::String(s.clone()).to_string().as_bytes())
-        }
+        Value::String(s) => write_string(s, out),
         Value::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
@@ -190,6 +187,12 @@ pub fn canonical_json(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
+/// A JSON string as serde_json escapes it (the canonical escaping).
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
 fn canonical_object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut Vec<u8>) {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -198,7 +201,7 @@ fn canonical_object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, 
         if i > 0 {
             out.push(b',');
         }
-        canonical_json(&Value::String(key.clone()), out);
+        write_string(key, out);
         out.push(b':');
         canonical_json(value, out);
     }
