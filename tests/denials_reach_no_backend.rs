@@ -17,8 +17,9 @@ use serde_json::json;
 const ADMIN: &str = "denials-admin-key-00000";
 const READER: &str = "reader-key-000000000000";
 
-fn op(value: serde_json::Value, make: fn(serde_json::Value) -> Operation) -> Operation {
-    make(value)
+/// A request body, parsed as the REST adapter would.
+fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).unwrap()
 }
 
 #[tokio::test]
@@ -61,12 +62,10 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         (Some("wrong-key"), Operation::ListCollections),
         (
             Some(READER),
-            op(json!({"vectors": {"size": 2, "distance": "Dot"}}), |v| {
-                Operation::CreateCollection {
-                    collection: "evil".into(),
-                    request: serde_json::from_value(v).unwrap(),
-                }
-            }),
+            Operation::CreateCollection {
+                collection: "evil".into(),
+                request: body(json!({"vectors": {"size": 2, "distance": "Dot"}})),
+            },
         ),
         (
             Some(READER),
@@ -76,47 +75,45 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         ),
         (
             Some(READER),
-            op(json!({"points": [{"id": 1, "vector": [1.0, 0.0]}]}), |v| {
-                Operation::Update {
-                    collection: "docs".into(),
-                    update: PointsUpdate::Upsert(serde_json::from_value(v).unwrap()),
-                    wait: true,
-                }
-            }),
-        ),
-        (
-            Some(READER),
-            op(json!({}), |v| Operation::Scroll {
-                collection: "other".into(),
-                request: serde_json::from_value(v).unwrap(),
-            }),
-        ),
-        (
-            Some(READER),
-            op(json!({"shard_key": "x"}), |v| Operation::Scroll {
+            Operation::Update {
                 collection: "docs".into(),
-                request: serde_json::from_value(v).unwrap(),
-            }),
+                update: PointsUpdate::Upsert(body(
+                    json!({"points": [{"id": 1, "vector": [1.0, 0.0]}]}),
+                )),
+                wait: true,
+            },
         ),
         (
             Some(READER),
-            op(
-                json!({"query": [1.0, 0.0], "lookup_from": {"collection": "other"}}),
-                |v| Operation::Query {
-                    collection: "docs".into(),
-                    requests: vec![serde_json::from_value(v).unwrap()],
-                },
-            ),
+            Operation::Scroll {
+                collection: "other".into(),
+                request: body(json!({})),
+            },
         ),
         (
             Some(READER),
-            op(
-                json!({"query": [1.0, 0.0], "group_by": "g", "with_lookup": "other"}),
-                |v| Operation::QueryGroups {
-                    collection: "docs".into(),
-                    request: serde_json::from_value(v).unwrap(),
-                },
-            ),
+            Operation::Scroll {
+                collection: "docs".into(),
+                request: body(json!({"shard_key": "x"})),
+            },
+        ),
+        (
+            Some(READER),
+            Operation::Query {
+                collection: "docs".into(),
+                requests: vec![body(
+                    json!({"query": [1.0, 0.0], "lookup_from": {"collection": "other"}}),
+                )],
+            },
+        ),
+        (
+            Some(READER),
+            Operation::QueryGroups {
+                collection: "docs".into(),
+                request: body(
+                    json!({"query": [1.0, 0.0], "group_by": "g", "with_lookup": "other"}),
+                ),
+            },
         ),
         (
             Some(READER),
