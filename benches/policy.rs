@@ -11,6 +11,7 @@ use ragwall::model::query::QueryRequest;
 use ragwall::model::strict::reject_duplicate_keys;
 use ragwall::pipeline::Operation;
 use ragwall::policy::{authorize, Snapshot};
+use ragwall::provenance::KeyRing;
 use serde_json::json;
 
 const KEY: &str = "rw_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -29,11 +30,7 @@ keys = [{{ id = "acme-app", hash = "{}", scopes = ["read"] }}]
         key_hash(KEY)
     );
     let config: Config = toml::from_str(&text).unwrap();
-    Snapshot::from_config(
-        &config,
-        "admin-key-for-the-bench-0000",
-        b"token-secret-for-the-bench-00000",
-    )
+    Snapshot::from_config(&config, "admin-key-for-the-bench-0000", b"token-secret-for-the-bench-00000", KeyRing::default())
     .unwrap()
 }
 

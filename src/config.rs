@@ -40,6 +40,55 @@ pub struct Config {
     /// How each collection is shared between tenants, by collection name.
     #[serde(default)]
     pub collections: BTreeMap<String, CollectionPolicy>,
+    /// Signing keys and the reserved provenance field.
+    #[serde(default)]
+    pub provenance: ProvenanceConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceConfig {
+    /// The reserved payload field holding `{v, kid, ts, mac}`.
+    #[serde(default = "default_provenance_field")]
+    pub field: String,
+    /// The key ring file (JSON, mode 0600). Default `<data_dir>/signing-keys.json`,
+    /// generated with one key at first start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_file: Option<PathBuf>,
+    /// A signing key given directly (64 hex digits), typically from
+    /// `RAGWALL_PROVENANCE__KEY`: it joins the ring as the signing key and is
+    /// never written to disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Secret>,
+    /// The id of `key`.
+    #[serde(default = "default_env_key_id")]
+    pub key_id: String,
+}
+
+impl Default for ProvenanceConfig {
+    fn default() -> Self {
+        Self {
+            field: default_provenance_field(),
+            keys_file: None,
+            key: None,
+            key_id: default_env_key_id(),
+        }
+    }
+}
+
+impl ProvenanceConfig {
+    pub fn keys_path(&self, data_dir: &Path) -> PathBuf {
+        self.keys_file
+            .clone()
+            .unwrap_or_else(|| data_dir.join("signing-keys.json"))
+    }
+}
+
+fn default_provenance_field() -> String {
+    "_provenance".into()
+}
+fn default_env_key_id() -> String {
+    "env".into()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -113,6 +162,35 @@ pub struct CollectionPolicy {
     /// Payload fields with the text to scan and sign.
     #[serde(default = "default_content_fields")]
     pub content_fields: Vec<String>,
+    /// What to do with points whose provenance does not verify.
+    #[serde(default)]
+    pub provenance: ProvenanceMode,
+    /// Payload fields signed besides the content fields (e.g. `source`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed_metadata: Vec<String>,
+    /// Also sign the vectors, so a swapped embedding fails verification.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sign_vectors: bool,
+}
+
+impl CollectionPolicy {
+    /// Every signed payload field: the content fields, then the metadata.
+    pub fn signed_fields(&self) -> impl Iterator<Item = &String> {
+        self.content_fields.iter().chain(&self.signed_metadata)
+    }
+}
+
+/// Per-collection provenance enforcement on reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvenanceMode {
+    /// Points that do not verify are dropped (the default: fail closed).
+    #[default]
+    Required,
+    /// Points that do not verify are returned but flagged.
+    VerifyOnly,
+    /// No verification; writes are not stamped.
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +281,7 @@ impl Default for Config {
             upstream: None,
             tenants: Vec::new(),
             collections: BTreeMap::new(),
+            provenance: ProvenanceConfig::default(),
         }
     }
 }
@@ -326,6 +405,22 @@ impl Config {
                 problems.push(format!(
                     "collections.{name}.tenant_field must be a top-level field name ([A-Za-z0-9_-]+)"
                 ));
+            }
+            for field in policy.signed_fields() {
+                if field.is_empty() || *field == self.provenance.field {
+                    problems.push(format!(
+                        "collections.{name}: `{field}` cannot be a content or signed field"
+                    ));
+                }
+            }
+        }
+        let field = &self.provenance.field;
+        if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            problems.push("provenance.field must be a top-level field name ([A-Za-z0-9_-]+)".into());
+        }
+        if let Some(key) = &self.provenance.key {
+            if crate::provenance::parse_secret(key.expose()).is_none() {
+                problems.push("provenance.key must be 64 hex digits (32 bytes)".into());
             }
         }
         if problems.is_empty() {

@@ -48,4 +48,5 @@ pub mod pipeline;
 pub mod policy;
 pub mod provenance;
 pub mod server;
+pub mod signing_keys;
 pub mod token;

@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use qdrant_edge::{VectorPersisted, VectorStructPersisted};
+
 use crate::model::PointId;
 
 /// Domain separation: no other BLAKE3 use of a ragwall key can collide.
@@ -135,6 +137,123 @@ impl KeyRing {
 
     pub fn current(&self) -> Option<&str> {
         self.current.as_deref()
+    }
+
+    /// Rebuilds a ring from stored entries (the key file).
+    pub fn restore(
+        entries: impl IntoIterator<Item = (String, [u8; 32], KeyState)>,
+        current: &str,
+    ) -> Result<Self, String> {
+        let mut ring = KeyRing::default();
+        for (id, secret, state) in entries {
+            ring.add(&id, secret)?;
+            ring.keys.get_mut(&id).expect("just added").state = state;
+        }
+        ring.rotate(current)?;
+        Ok(ring)
+    }
+
+    /// Every key with its state, for persisting the ring. The only way key
+    /// material leaves this type: the key file writer.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &[u8; 32], KeyState)> {
+        self.keys
+            .iter()
+            .map(|(id, k)| (id.as_str(), &k.secret, k.state))
+    }
+
+    /// Key ids and states, safe to show.
+    pub fn states(&self) -> BTreeMap<String, KeyState> {
+        self.keys.iter().map(|(id, k)| (id.clone(), k.state)).collect()
+    }
+}
+
+/// A 32-byte key from 64 hex digits.
+pub fn parse_secret(hex: &str) -> Option<[u8; 32]> {
+    let hex = hex.trim();
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// A fresh random 32-byte key.
+pub fn new_secret() -> [u8; 32] {
+    use rand::RngCore;
+    let mut out = [0u8; 32];
+    rand::rng().fill_bytes(&mut out);
+    out
+}
+
+/// The canonical bytes of a point's vectors, for collections that sign them.
+///
+/// Vectors are taken by name (the unnamed default vector is named `""`), in
+/// name order; each is `lp(name)`, a kind byte and its data: `d` dense
+/// `lp(f32 LE…)`; `s` sparse, pairs sorted by index, `lp((u32 LE index,
+/// f32 LE value)…)`; `m` multi-dense, `u64be(rows)` then `lp(f32 LE…)` per row.
+pub fn vector_bytes(vectors: &VectorStructPersisted) -> Vec<u8> {
+    let mut named: Vec<(&str, &VectorPersisted)> = Vec::new();
+    let single;
+    match vectors {
+        VectorStructPersisted::Single(v) => {
+            single = VectorPersisted::Dense(v.clone());
+            named.push(("", &single));
+        }
+        VectorStructPersisted::MultiDense(m) => {
+            single = VectorPersisted::MultiDense(m.clone());
+            named.push(("", &single));
+        }
+        VectorStructPersisted::Named(map) => {
+            named.extend(map.iter().map(|(k, v)| (k.as_str(), v)));
+        }
+    }
+    named.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let floats = |values: &[f32]| -> Vec<u8> { values.iter().flat_map(|x| x.to_le_bytes()).collect() };
+    let mut out = Vec::new();
+    for (name, vector) in named {
+        push_lp(&mut out, name.as_bytes());
+        match vector {
+            VectorPersisted::Dense(v) => {
+                out.push(b'd');
+                push_lp(&mut out, &floats(v));
+            }
+            VectorPersisted::Sparse(s) => {
+                out.push(b's');
+                let mut pairs: Vec<(u32, f32)> =
+                    s.indices.iter().copied().zip(s.values.iter().copied()).collect();
+                pairs.sort_by_key(|p| p.0);
+                let data: Vec<u8> = pairs
+                    .iter()
+                    .flat_map(|(i, v)| i.to_le_bytes().into_iter().chain(v.to_le_bytes()))
+                    .collect();
+                push_lp(&mut out, &data);
+            }
+            VectorPersisted::MultiDense(rows) => {
+                out.push(b'm');
+                out.extend_from_slice(&(rows.len() as u64).to_be_bytes());
+                for row in rows {
+                    push_lp(&mut out, &floats(row));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Scales a dense vector to unit length the way Qdrant stores vectors of a
+/// cosine space, so that the engine keeps exactly the signed values (it
+/// leaves vectors within 1e-6 of unit length as they are). The length is
+/// summed in f64 so the result is as close to unit length as f32 allows.
+pub fn normalize(v: &mut [f32]) {
+    let length = v.iter().map(|x| f64::from(*x) * f64::from(*x)).sum::<f64>().sqrt();
+    if length < f64::from(f32::EPSILON) || (length - 1.0).abs() <= 1e-7 {
+        return;
+    }
+    for x in v.iter_mut() {
+        *x = (f64::from(*x) / length) as f32;
     }
 }
 

@@ -15,6 +15,7 @@ use ragwall::error::Error;
 use ragwall::model::points::PointsUpdate;
 use ragwall::pipeline::{Operation, Outcome, Pipeline};
 use ragwall::policy::{PolicyStore, Snapshot};
+use ragwall::provenance::KeyRing;
 use serde_json::json;
 
 const ADMIN: &str = "aliases-admin-key-00000";
@@ -28,8 +29,10 @@ async fn a_granted_name_that_becomes_an_alias_is_checked_as_its_target() {
         r#"
 [collections.docs]
 tenancy = "collection"
+provenance = "off"
 [collections.secret]
 tenancy = "collection"
+provenance = "off"
 [[tenants]]
 id = "acme"
 grants = {{ docs = ["read"] }}
@@ -39,7 +42,7 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
     ))
     .unwrap();
     let snapshot =
-        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000").unwrap();
+        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
     let pipeline = Pipeline::new(backend.clone(), Arc::new(PolicyStore::new(snapshot)));
     for (name, n) in [("docs", 2u64), ("secret", 5)] {
         let create =
@@ -78,7 +81,7 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
     };
 
     // Before: "docs" is the tenant's own collection.
-    match pipeline.run(Some(KEY), count("docs")).await.unwrap() {
+    match pipeline.run(Some(KEY), count("docs")).await.unwrap().outcome {
         Outcome::Count(c) => assert_eq!(c.count, 2),
         other => panic!("{other:?}"),
     }
@@ -99,7 +102,7 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
     }
     // The admin is not rewritten.
     assert!(matches!(
-        pipeline.run(Some(ADMIN), count("docs")).await,
+        pipeline.run(Some(ADMIN), count("docs")).await.map(|r| r.outcome),
         Ok(Outcome::Count(_))
     ));
 }

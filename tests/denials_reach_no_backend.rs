@@ -12,6 +12,7 @@ use ragwall::config::Config;
 use ragwall::model::points::PointsUpdate;
 use ragwall::pipeline::{Operation, Pipeline};
 use ragwall::policy::{PolicyStore, Snapshot};
+use ragwall::provenance::KeyRing;
 use serde_json::json;
 
 const ADMIN: &str = "denials-admin-key-00000";
@@ -30,8 +31,10 @@ async fn refused_requests_never_reach_the_backend() {
         r#"
 [collections.docs]
 tenancy = "payload"
+provenance = "off"
 [collections.other]
 tenancy = "collection"
+provenance = "off"
 [[tenants]]
 id = "acme"
 grants = {{ docs = ["read", "write"] }}
@@ -41,7 +44,7 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
     ))
     .unwrap();
     let snapshot =
-        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000").unwrap();
+        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
     let pipeline = Pipeline::new(backend.clone(), Arc::new(PolicyStore::new(snapshot)));
     let create =
         serde_json::from_value(json!({"vectors": {"size": 2, "distance": "Dot"}})).unwrap();

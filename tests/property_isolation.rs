@@ -16,6 +16,7 @@ use ragwall::backend::Backend;
 use ragwall::config::Config;
 use ragwall::pipeline::{Operation, Outcome, Pipeline};
 use ragwall::policy::{PolicyStore, Snapshot};
+use ragwall::provenance::KeyRing;
 use serde_json::{json, Value};
 
 const ADMIN: &str = "property-admin-key-000";
@@ -27,6 +28,7 @@ fn config() -> Config {
         r#"
 [collections.shared]
 tenancy = "payload"
+provenance = "off"
 
 [[tenants]]
 id = "a"
@@ -108,7 +110,7 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
     let dir = tempfile::tempdir().unwrap();
     let backend: Arc<dyn Backend> = Arc::new(Embedded::open(dir.path()).unwrap());
     let snapshot =
-        Snapshot::from_config(&config(), ADMIN, b"token-secret-for-tests-0000000000").unwrap();
+        Snapshot::from_config(&config(), ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
     let pipeline = Pipeline::new(backend, Arc::new(PolicyStore::new(snapshot)));
 
     runtime.block_on(async {
@@ -146,8 +148,11 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
                     collection: "shared".into(),
                     request: scroll,
                 };
-                let outcome = pipeline.run(Some(KEY_A), op).await.unwrap();
-                let scrolled = ids_of(&outcome);
+                let response = pipeline.run(Some(KEY_A), op).await.unwrap();
+                // The rewrite alone must isolate: the response guard (defence
+                // in depth) must have had nothing to drop.
+                prop_assert!(response.report.dropped.is_empty(), "guard dropped {:?}", response.report);
+                let scrolled = ids_of(&response.outcome);
                 prop_assert!(
                     scrolled.iter().all(|i| i % 2 == 0),
                     "scroll leaked {:?} for {}",
@@ -160,8 +165,9 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
                     collection: "shared".into(),
                     requests: vec![request],
                 };
-                let outcome = pipeline.run(Some(KEY_A), op).await.unwrap();
-                let found = ids_of(&outcome);
+                let response = pipeline.run(Some(KEY_A), op).await.unwrap();
+                prop_assert!(response.report.dropped.is_empty(), "guard dropped {:?}", response.report);
+                let found = ids_of(&response.outcome);
                 prop_assert!(
                     found.iter().all(|i| i % 2 == 0),
                     "query leaked {:?} for {}",
@@ -174,7 +180,7 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
                     collection: "shared".into(),
                     request: count,
                 };
-                match pipeline.run(Some(KEY_A), op).await.unwrap() {
+                match pipeline.run(Some(KEY_A), op).await.unwrap().outcome {
                     Outcome::Count(c) => {
                         prop_assert_eq!(c.count, scrolled.len(), "count for {}", f)
                     }

@@ -27,7 +27,7 @@ use crate::model::query::{
     RecommendRequest, ScrollRequest, SearchRequest,
 };
 use crate::model::{PointId, ReadParams, WriteParams};
-use crate::pipeline::{Operation, Outcome, Pipeline, TokenRequest};
+use crate::pipeline::{self, Operation, Outcome, Pipeline, Report, SignRequest, TokenRequest};
 
 /// The version of Qdrant's API this adapter speaks; clients check it.
 pub const QDRANT_API_VERSION: &str = "1.18.3";
@@ -77,6 +77,7 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
             post(recommend_batch),
         )
         .route("/v1/token", post(mint_token))
+        .route("/v1/sign", post(sign))
         .fallback(unsupported)
         .method_not_allowed_fallback(unsupported)
         .layer(DefaultBodyLimit::max(max_body_bytes))
@@ -162,7 +163,7 @@ struct Ctx {
 }
 
 impl Ctx {
-    async fn run(&self, operation: Operation) -> Result<Outcome, Error> {
+    async fn run(&self, operation: Operation) -> Result<pipeline::Response, Error> {
         self.pipeline
             .run(self.credential.as_deref(), operation)
             .await
@@ -197,22 +198,52 @@ fn credential(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Says in headers what the response phases removed or flagged:
+/// `x-ragwall-dropped: 2`, `x-ragwall-dropped-reasons: mismatch=1,missing=1`,
+/// and the same for `flagged`.
+fn with_report(mut response: Response, report: &Report) -> Response {
+    let headers = response.headers_mut();
+    let count = |n: usize| header::HeaderValue::from(n);
+    headers.insert("x-ragwall-dropped", count(report.dropped.len()));
+    for (name, findings) in [
+        ("x-ragwall-dropped-reasons", &report.dropped),
+        ("x-ragwall-flagged-reasons", &report.flagged),
+    ] {
+        if let Ok(value) = Report::reasons(findings).parse() {
+            if !findings.is_empty() {
+                headers.insert(name, value);
+            }
+        }
+    }
+    if !report.flagged.is_empty() {
+        headers.insert("x-ragwall-flagged", count(report.flagged.len()));
+    }
+    response
+}
+
 /// Shapes an outcome as the endpoint's `result`.
-fn respond(outcome: Result<Outcome, Error>, started: Instant) -> Response {
-    match outcome {
+fn respond(response: Result<pipeline::Response, Error>, started: Instant) -> Response {
+    match response {
         Err(e) => e.into_response(),
-        Ok(Outcome::Collections(c)) => ok(c, started),
-        Ok(Outcome::Aliases(a)) => ok(a, started),
-        Ok(Outcome::Info(i)) => ok(i, started),
-        Ok(Outcome::Exists(e)) => ok(e, started),
-        Ok(Outcome::Done(b)) => ok(b, started),
-        Ok(Outcome::Update(u)) => ok(u, started),
-        Ok(Outcome::Records(r)) => ok(r, started),
-        Ok(Outcome::Scroll(s)) => ok(s, started),
-        Ok(Outcome::Count(c)) => ok(c, started),
-        Ok(Outcome::Facet(f)) => ok(f, started),
-        Ok(Outcome::Queries(q)) => ok(q, started),
-        Ok(Outcome::Groups(g)) => ok(g, started),
+        Ok(r) => with_report(shape(r.outcome, started), &r.report),
+    }
+}
+
+fn shape(outcome: Outcome, started: Instant) -> Response {
+    match outcome {
+        Outcome::Collections(c) => ok(c, started),
+        Outcome::Aliases(a) => ok(a, started),
+        Outcome::Info(i) => ok(i, started),
+        Outcome::Exists(e) => ok(e, started),
+        Outcome::Done(b) => ok(b, started),
+        Outcome::Update(u) => ok(u, started),
+        Outcome::Records(r) => ok(r, started),
+        Outcome::Scroll(s) => ok(s, started),
+        Outcome::Count(c) => ok(c, started),
+        Outcome::Facet(f) => ok(f, started),
+        Outcome::Queries(q) => ok(q, started),
+        Outcome::Groups(g) => ok(g, started),
+        Outcome::Signed(points) => ok(json!({ "points": points }), started),
     }
 }
 
@@ -382,7 +413,7 @@ async fn clear_payload(
 
 // ---------------------------------------------------------------------- reads
 
-async fn read(p: &Ctx, uri: &Uri, op: Operation) -> Result<Outcome, Error> {
+async fn read(p: &Ctx, uri: &Uri, op: Operation) -> Result<pipeline::Response, Error> {
     params::<ReadParams>(uri)?;
     p.run(op).await
 }
@@ -433,8 +464,18 @@ async fn get_point(p: Ctx, Path((collection, id)): Path<(String, String)>, uri: 
     )
     .await
     {
-        Ok(Outcome::Records(mut records)) if !records.is_empty() => ok(records.remove(0), t),
-        Ok(_) => Error::NotFound(format!("Point with id {id} does not exists!")).into_response(),
+        Ok(pipeline::Response {
+            outcome: Outcome::Records(mut records),
+            report,
+        }) => {
+            let response = match records.is_empty() {
+                false => ok(records.remove(0), t),
+                true => Error::NotFound(format!("Point with id {id} does not exists!"))
+                    .into_response(),
+            };
+            with_report(response, &report)
+        }
+        Ok(_) => Error::internal("retrieve", "unexpected outcome").into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -524,7 +565,7 @@ async fn queries(
     shape: Shape,
 ) -> Response {
     let t = Instant::now();
-    let mut results = match read(
+    let (mut results, report) = match read(
         p,
         uri,
         Operation::Query {
@@ -534,11 +575,14 @@ async fn queries(
     )
     .await
     {
-        Ok(Outcome::Queries(results)) => results,
+        Ok(pipeline::Response {
+            outcome: Outcome::Queries(results),
+            report,
+        }) => (results, report),
         Ok(_) => return Error::internal("query", "unexpected outcome").into_response(),
         Err(e) => return e.into_response(),
     };
-    match shape {
+    let response = match shape {
         Shape::Query => ok(
             results
                 .pop()
@@ -549,7 +593,8 @@ async fn queries(
         Shape::QueryBatch => ok(results, t),
         Shape::Points => ok(results.pop().map(|r| r.points).unwrap_or_default(), t),
         Shape::PointsBatch => ok(results.into_iter().map(|r| r.points).collect::<Vec<_>>(), t),
-    }
+    };
+    with_report(response, &report)
 }
 
 async fn query(
@@ -627,6 +672,14 @@ async fn recommend_batch(
 ) -> Response {
     let requests = batch.searches.into_iter().map(Into::into).collect();
     queries(&p, &uri, collection, requests, Shape::PointsBatch).await
+}
+
+// ----------------------------------------------------------------- provenance
+
+/// `POST /v1/sign`: points stamped for a pipeline that upserts them itself.
+async fn sign(p: Ctx, Body(request): Body<SignRequest>) -> Response {
+    let t = Instant::now();
+    respond(p.run(Operation::Sign { request }).await, t)
 }
 
 // --------------------------------------------------------------------- tokens

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-pub use guard::Guard;
+pub use guard::{Guard, PointCheck, PointView};
 pub use rewrite::{ids_within, tenant_filter};
 
 use crate::auth::{Caller, KeyDirectory, Principal, Scope};
@@ -28,6 +28,7 @@ use crate::config::{CollectionPolicy, Config, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::{Filter, PointId};
 use crate::pipeline::Operation;
+use crate::provenance::KeyRing;
 use crate::token::{looks_like_token, Tokens};
 
 /// Policy at one instant.
@@ -38,15 +39,20 @@ pub struct Snapshot {
     /// Tenant → collection → operations.
     pub grants: HashMap<String, BTreeMap<String, BTreeSet<Scope>>>,
     pub collections: BTreeMap<String, CollectionPolicy>,
+    /// Keys that sign and verify provenance.
+    pub signing: KeyRing,
+    /// The reserved payload field holding provenance.
+    pub provenance_field: String,
 }
 
 impl Snapshot {
-    /// Builds the policy declared in the configuration, with `admin_key`
-    /// and the secret that signs short-lived tokens.
+    /// Builds the policy declared in the configuration, with `admin_key`,
+    /// the secret that signs short-lived tokens and the signing key ring.
     pub fn from_config(
         config: &Config,
         admin_key: &str,
         token_secret: &[u8],
+        signing: KeyRing,
     ) -> std::result::Result<Self, String> {
         let mut keys = KeyDirectory::default();
         keys.insert(&crate::auth::key_hash(admin_key), Caller::Admin)?;
@@ -69,6 +75,8 @@ impl Snapshot {
             tokens: Tokens::new(token_secret, Default::default()),
             grants,
             collections: config.collections.clone(),
+            signing,
+            provenance_field: config.provenance.field.clone(),
         })
     }
 
@@ -162,6 +170,8 @@ pub fn authorize(snapshot: &Snapshot, caller: &Caller, operation: Operation) -> 
 pub(crate) struct Scoped<'a> {
     pub tenant: &'a str,
     pub policy: &'a CollectionPolicy,
+    /// The reserved provenance field: clients never write it.
+    pub provenance_field: &'a str,
 }
 
 impl Scoped<'_> {
@@ -217,7 +227,13 @@ mod tests {
         );
         let config: Config = toml::from_str(&text).unwrap();
         let snapshot =
-            Snapshot::from_config(&config, "admin-admin-admin-admin", b"secret").unwrap();
+            Snapshot::from_config(
+            &config,
+            "admin-admin-admin-admin",
+            b"secret",
+            KeyRing::default(),
+        )
+        .unwrap();
         let Caller::Tenant(principal) = snapshot.authenticate(Some(&key)).unwrap() else {
             panic!("not a tenant")
         };

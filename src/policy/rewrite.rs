@@ -10,22 +10,22 @@
 //!   pipeline before the request runs);
 //! - writes pin the tenant field to the tenant and cannot remove or change it;
 //! - `shard_key` is the firewall's, never the caller's;
-//! - payload selectors always fetch the tenant field so responses can be
-//!   checked, and the guard strips it again if the caller did not ask.
+//! - reads fetch what the response phases check (tenant field, signed
+//!   fields, provenance, signed vectors); the caller gets only what it asked.
 
 use std::collections::BTreeSet;
 
-use qdrant_edge::{Condition, PayloadSelector, WithPayloadInterface};
+use qdrant_edge::{Condition, WithPayloadInterface, WithVector};
 use serde_json::{json, Map, Value};
 
-use super::guard::{Guard, PayloadCheck, Strip};
+use super::guard::{Guard, PointCheck};
 use super::{hidden, require, Authorized, OwnershipCheck, Scoped, Snapshot};
 use crate::auth::{Principal, Scope};
-use crate::config::Tenancy;
+use crate::config::{ProvenanceMode, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::points::{PointsSelector, PointsUpdate};
 use crate::model::query::{lookups_mut, Prefetch, Query, QueryRequest, WithLookup, WithLookupFull};
-use crate::model::{Filter, JsonPath, Payload, PointId, ShardKeySelector};
+use crate::model::{Filter, Payload, PointId, ShardKeySelector};
 use crate::pipeline::Operation;
 
 /// `{"must": [{"key": field, "match": {"value": tenant}}]}`.
@@ -86,6 +86,7 @@ fn scope<'a>(
     Ok(Scoped {
         tenant: &principal.tenant,
         policy,
+        provenance_field: &snapshot.provenance_field,
     })
 }
 
@@ -105,80 +106,37 @@ fn own_shard_key(
     })
 }
 
-/// Makes a payload selector fetch the tenant field; says what to strip after.
-fn with_tenant_field(
-    requested: Option<WithPayloadInterface>,
-    default: bool,
-    field: &str,
-) -> (WithPayloadInterface, Strip) {
-    let path: JsonPath = serde_json::from_value(Value::String(field.to_owned()))
-        .expect("tenant fields are validated plain names");
-    let names = |paths: &[JsonPath]| paths.iter().any(|p| p.first_key == field);
-    match requested.unwrap_or(WithPayloadInterface::Bool(default)) {
-        WithPayloadInterface::Bool(true) => (WithPayloadInterface::Bool(true), Strip::Keep),
-        WithPayloadInterface::Bool(false) => {
-            (WithPayloadInterface::Fields(vec![path]), Strip::Payload)
-        }
-        WithPayloadInterface::Fields(mut fields) => {
-            if names(&fields) {
-                (WithPayloadInterface::Fields(fields), Strip::Keep)
-            } else {
-                fields.push(path);
-                (WithPayloadInterface::Fields(fields), Strip::Field)
-            }
-        }
-        WithPayloadInterface::Selector(PayloadSelector::Include(mut inc)) => {
-            if names(&inc.include) {
-                (
-                    WithPayloadInterface::Selector(PayloadSelector::Include(inc)),
-                    Strip::Keep,
-                )
-            } else {
-                inc.include.push(path);
-                (
-                    WithPayloadInterface::Selector(PayloadSelector::Include(inc)),
-                    Strip::Field,
-                )
-            }
-        }
-        WithPayloadInterface::Selector(PayloadSelector::Exclude(mut exc)) => {
-            if names(&exc.exclude) {
-                exc.exclude.retain(|p| p.first_key != field);
-                let selector = if exc.exclude.is_empty() {
-                    WithPayloadInterface::Bool(true)
-                } else {
-                    WithPayloadInterface::Selector(PayloadSelector::Exclude(exc))
-                };
-                (selector, Strip::Field)
-            } else {
-                (
-                    WithPayloadInterface::Selector(PayloadSelector::Exclude(exc)),
-                    Strip::Keep,
-                )
-            }
-        }
-    }
-}
-
-/// Rewrites a read's payload selector and returns the check for its results.
-fn checked_payload(
+/// Widens a read to fetch what the firewall checks (the whole payload:
+/// tenant field, signed fields, provenance; the vectors when they are
+/// signed) and returns the check that cuts each point back to what the
+/// caller asked for. `None`: nothing to check in this collection.
+fn checked_read(
     s: &Scoped,
-    requested: Option<WithPayloadInterface>,
-    default: bool,
-) -> (Option<WithPayloadInterface>, Option<PayloadCheck>) {
-    match s.policy.tenancy {
-        Tenancy::Payload => {
-            let field = &s.policy.tenant_field;
-            let (selector, strip) = with_tenant_field(requested, default, field);
-            let check = PayloadCheck {
-                field: field.clone(),
-                tenant: s.tenant.to_owned(),
-                strip,
-            };
-            (Some(selector), Some(check))
-        }
-        Tenancy::Collection | Tenancy::ShardKey => (requested, None),
+    collection: &str,
+    with_payload: &mut Option<WithPayloadInterface>,
+    with_vector: &mut Option<WithVector>,
+    default_payload: bool,
+) -> Option<PointCheck> {
+    let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
+    let verify = s.policy.provenance != ProvenanceMode::Off;
+    if !payload_tenancy && !verify {
+        return None;
     }
+    let requested = with_payload
+        .replace(WithPayloadInterface::Bool(true))
+        .unwrap_or(WithPayloadInterface::Bool(default_payload));
+    let vectors = (verify && s.policy.sign_vectors).then(|| {
+        with_vector
+            .replace(WithVector::Bool(true))
+            .unwrap_or(WithVector::Bool(false))
+    });
+    Some(PointCheck {
+        collection: collection.to_owned(),
+        tenant: s.tenant.to_owned(),
+        tenant_field: payload_tenancy.then(|| s.policy.tenant_field.clone()),
+        with_payload: Some(requested),
+        with_vector: vectors,
+    })
 }
 
 /// Pins the tenant field of a written payload; refuses a different value.
@@ -219,8 +177,49 @@ fn selection_filter(
     Ok(())
 }
 
-fn rewrite_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
+/// Payload writes cannot re-sign points (they carry no whole payload, and a
+/// point's stamp covers its id), so they may not touch signed fields or the
+/// provenance field; upserts are stamped again by the pipeline.
+fn refuse_unsigned_changes(s: &Scoped, collection: &str, update: &PointsUpdate) -> Result<()> {
+    let signing = s.policy.provenance != ProvenanceMode::Off;
+    let protected = |key: &str| {
+        key == s.provenance_field || (signing && s.policy.signed_fields().any(|f| f == key))
+    };
+    let refuse = |what: &str, key: &str| {
+        Err(Error::Forbidden(format!(
+            "{what} cannot change `{key}`: it is signed in {collection}; upsert the points so ragwall signs them again"
+        )))
+    };
+    match update {
+        PointsUpdate::SetPayload(p) => {
+            let key = match &p.key {
+                Some(path) => Some(path.first_key.as_str()),
+                None => p.payload.0.keys().map(String::as_str).find(|k| protected(k)),
+            };
+            match key {
+                Some(k) if protected(k) => refuse("set_payload", k),
+                _ => Ok(()),
+            }
+        }
+        PointsUpdate::DeletePayload(d) => match d.keys.iter().find(|k| protected(&k.first_key)) {
+            Some(k) => refuse("delete_payload", &k.first_key),
+            None => Ok(()),
+        },
+        PointsUpdate::OverwritePayload(p) => {
+            match p.payload.0.keys().find(|k| *k == s.provenance_field) {
+                Some(k) => refuse("overwrite_payload", k),
+                None if signing => refuse("overwrite_payload", "the signed fields"),
+                None => Ok(()),
+            }
+        }
+        PointsUpdate::ClearPayload(_) if signing => refuse("clear_payload", "the signed fields"),
+        PointsUpdate::Upsert(_) | PointsUpdate::Delete(_) | PointsUpdate::ClearPayload(_) => Ok(()),
+    }
+}
+
+fn rewrite_update(s: &Scoped, collection: &str, update: PointsUpdate) -> Result<PointsUpdate> {
     update.validate()?;
+    refuse_unsigned_changes(s, collection, &update)?;
     let field = s.policy.tenant_field.as_str();
     let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
     let refuse_field = |what: &str| {
@@ -373,7 +372,7 @@ fn rewrite_lookup(
     snapshot: &Snapshot,
     principal: &Principal,
     with_lookup: WithLookup,
-) -> Result<(WithLookup, Option<PayloadCheck>)> {
+) -> Result<(WithLookup, Option<PointCheck>)> {
     let full = match with_lookup {
         WithLookup::Collection(collection) => WithLookupFull {
             collection,
@@ -382,23 +381,25 @@ fn rewrite_lookup(
         },
         WithLookup::Full(full) => full,
     };
+    let mut full = full;
     let ls = scope(snapshot, principal, &full.collection, Scope::Read)?;
-    let (with_payload, check) = checked_payload(&ls, full.with_payload, true);
-    Ok((
-        WithLookup::Full(WithLookupFull {
-            with_payload,
-            ..full
-        }),
-        check,
-    ))
+    let check = checked_read(
+        &ls,
+        &full.collection,
+        &mut full.with_payload,
+        &mut full.with_vectors,
+        true,
+    );
+    Ok((WithLookup::Full(full), check))
 }
 
 fn rewrite_query(
     snapshot: &Snapshot,
     principal: &Principal,
     s: &Scoped,
+    collection: &str,
     mut r: QueryRequest,
-) -> Result<(QueryRequest, Option<PayloadCheck>)> {
+) -> Result<(QueryRequest, Option<PointCheck>)> {
     r.shard_key = own_shard_key(s, &r.shard_key)?;
     r.filter = wrap(s.filter(), r.filter.take());
     for lookup in lookups_mut(&mut r.lookup_from, &mut r.prefetch) {
@@ -408,8 +409,7 @@ fn rewrite_query(
     if let Some(p) = &mut r.prefetch {
         wrap_prefetch_filters(s, &mut p.0);
     }
-    let (with_payload, check) = checked_payload(s, r.with_payload.take(), false);
-    r.with_payload = with_payload;
+    let check = checked_read(s, collection, &mut r.with_payload, &mut r.with_vector, false);
     Ok((r, check))
 }
 
@@ -474,7 +474,7 @@ pub(super) fn for_tenant(
             wait,
         } => {
             let s = scope(snapshot, principal, &collection, Scope::Write)?;
-            let update = rewrite_update(&s, update)?;
+            let update = rewrite_update(&s, &collection, update)?;
             plain(Operation::Update {
                 collection,
                 update,
@@ -487,8 +487,13 @@ pub(super) fn for_tenant(
         } => {
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
-            let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
-            request.with_payload = with_payload;
+            let check = checked_read(
+                &s,
+                &collection,
+                &mut request.with_payload,
+                &mut request.with_vector,
+                true,
+            );
             let guard = Guard::points(check);
             match s.filter() {
                 // Retrieve has no filter: it becomes a filtered id lookup.
@@ -518,8 +523,13 @@ pub(super) fn for_tenant(
             let s = scope(snapshot, principal, &collection, Scope::Read)?;
             request.shard_key = own_shard_key(&s, &request.shard_key)?;
             request.filter = wrap(s.filter(), request.filter.take());
-            let (with_payload, check) = checked_payload(&s, request.with_payload.take(), true);
-            request.with_payload = with_payload;
+            let check = checked_read(
+                &s,
+                &collection,
+                &mut request.with_payload,
+                &mut request.with_vector,
+                true,
+            );
             Authorized {
                 operation: Operation::Scroll {
                     collection,
@@ -565,7 +575,7 @@ pub(super) fn for_tenant(
             let mut payload_checks = Vec::with_capacity(requests.len());
             for request in requests {
                 checks.extend(id_checks(snapshot, principal, &collection, &request)?);
-                let (request, check) = rewrite_query(snapshot, principal, &s, request)?;
+                let (request, check) = rewrite_query(snapshot, principal, &s, &collection, request)?;
                 rewritten.push(request);
                 payload_checks.push(check);
             }
@@ -595,12 +605,14 @@ pub(super) fn for_tenant(
                 }
             };
             let checks = id_checks(snapshot, principal, &collection, &request.query_request())?;
-            let (base, check) = rewrite_query(snapshot, principal, &s, request.query_request())?;
+            let (base, check) =
+                rewrite_query(snapshot, principal, &s, &collection, request.query_request())?;
             request.shard_key = base.shard_key;
             request.filter = base.filter;
             request.prefetch = base.prefetch;
             request.lookup_from = base.lookup_from;
             request.with_payload = base.with_payload;
+            request.with_vector = base.with_vector;
             Authorized {
                 operation: Operation::QueryGroups {
                     collection,
@@ -612,6 +624,16 @@ pub(super) fn for_tenant(
                     lookup: lookup_check,
                 },
             }
+        }
+        Operation::Sign { mut request } => {
+            scope(snapshot, principal, &request.collection, Scope::Sign)?;
+            if request.tenant.as_ref().is_some_and(|t| *t != principal.tenant) {
+                return Err(Error::Forbidden(
+                    "a tenant key signs only its own tenant's points".into(),
+                ));
+            }
+            request.tenant = Some(principal.tenant.clone());
+            plain(Operation::Sign { request })
         }
         Operation::RetrieveWhere { .. } => {
             return Err(Error::BadRequest("internal operation".into()));

@@ -53,6 +53,7 @@ def tenant_policy(key_hash: str) -> str:
     return f"""
 [collections.diff]
 tenancy = "payload"
+provenance = "off"
 
 [[tenants]]
 id = "t"

@@ -5,11 +5,17 @@
 //! protocol. The phases run in one order for every request:
 //!
 //! parse (adapter) → authenticate → authorize and rewrite → check ownership
-//! of ids used as vectors → execute on backend → guard the response →
-//! respond (adapter)
+//! of ids used as vectors → stamp writes ([`ingest`]) → execute on backend →
+//! response phases: tenancy, provenance ([`inspect`]) → respond (adapter)
 //!
-//! Provenance verification, scanning and audit slot in here too, between the
-//! adapter and the backend, so each is written once for both protocols.
+//! Scanning and audit slot in here too, so each is written once for both
+//! protocols.
+
+mod ingest;
+mod inspect;
+
+pub use ingest::{SignPoint, SignRequest, Signer};
+pub use inspect::{Finding, Reason, Report};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,12 +31,12 @@ use crate::model::collection::{
 use crate::model::output::{
     CountResult, FacetResponse, GroupsResult, QueryResponse, Record, ScrollResult, UpdateResult,
 };
-use crate::model::points::PointsUpdate;
+use crate::model::points::{PointStruct, PointsUpdate};
 use crate::model::query::{
     CountRequest, FacetRequest, PointRequest, QueryGroupsRequest, QueryRequest, ScrollRequest,
 };
 use crate::model::{Filter, PointId};
-use crate::policy::{self, Guard, OwnershipCheck, PolicyStore};
+use crate::policy::{self, Guard, OwnershipCheck, PolicyStore, Snapshot};
 use crate::token::{looks_like_token, Minted};
 
 /// Everything a data-plane client can ask for, whatever its protocol.
@@ -92,6 +98,10 @@ pub enum Operation {
         collection: String,
         request: QueryGroupsRequest,
     },
+    /// `POST /v1/sign`: stamp points for a pipeline that writes elsewhere.
+    Sign {
+        request: SignRequest,
+    },
     /// Retrieve restricted by a filter (policy's rewrite of `Retrieve`).
     RetrieveWhere {
         collection: String,
@@ -144,6 +154,7 @@ impl Operation {
             | Operation::Count { collection, .. }
             | Operation::Facet { collection, .. }
             | Operation::RetrieveWhere { collection, .. } => vec![collection],
+            Operation::Sign { request } => vec![&mut request.collection],
         }
     }
 
@@ -166,6 +177,7 @@ impl Operation {
             Operation::Query { .. } => "query",
             Operation::QueryGroups { .. } => "query_groups",
             Operation::RetrieveWhere { .. } => "retrieve",
+            Operation::Sign { .. } => "sign",
         }
     }
 }
@@ -197,6 +209,14 @@ pub enum Outcome {
     Facet(FacetResponse),
     Queries(Vec<QueryResponse>),
     Groups(GroupsResult),
+    Signed(Vec<SignPoint>),
+}
+
+/// An outcome and what the response phases did to it.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub outcome: Outcome,
+    pub report: Report,
 }
 
 /// The pipeline: shared by every listener, cheap to clone.
@@ -220,7 +240,7 @@ impl Pipeline {
     }
 
     /// Runs one operation, presented with `credential`, through every phase.
-    pub async fn run(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
+    pub async fn run(&self, credential: Option<&str>, operation: Operation) -> Result<Response> {
         let started = Instant::now();
         let name = operation.name();
         let outcome = self.guarded(credential, operation).await;
@@ -232,7 +252,7 @@ impl Pipeline {
         outcome
     }
 
-    async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Outcome> {
+    async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Response> {
         let snapshot = self.policy.snapshot();
         let caller = snapshot.authenticate(credential)?;
         let mut operation = operation;
@@ -260,17 +280,60 @@ impl Pipeline {
             }
         })?;
         if authorized.guard == Guard::Absent {
-            return Ok(Outcome::Exists(CollectionExistence { exists: false }));
+            return Ok(Response {
+                outcome: Outcome::Exists(CollectionExistence { exists: false }),
+                report: Report::default(),
+            });
         }
         for check in &authorized.checks {
             self.check_ownership(check).await?;
         }
-        let mut outcome = self.execute(authorized.operation).await?;
-        let dropped = authorized.guard.apply(&mut outcome);
-        if dropped > 0 {
-            tracing::warn!(dropped, "points outside the caller's tenant were dropped");
+        let operation = match &caller {
+            Caller::Tenant(p) => self.stamp_upsert(&snapshot, &p.tenant, authorized.operation).await?,
+            Caller::Admin => authorized.operation,
+        };
+        let mut outcome = self.execute(&snapshot, operation).await?;
+        let report = inspect::inspect(&snapshot, &authorized.guard, &mut outcome);
+        for finding in &report.dropped {
+            tracing::warn!(collection = %finding.collection, id = %finding.id, reason = finding.reason.as_str(), "point dropped");
         }
-        Ok(outcome)
+        Ok(Response { outcome, report })
+    }
+
+    /// A tenant's upsert, with every point stamped by ragwall (the batch
+    /// form becomes the points form). Admin writes are the operator's raw
+    /// access and are stored as sent.
+    async fn stamp_upsert(
+        &self,
+        snapshot: &Snapshot,
+        tenant: &str,
+        operation: Operation,
+    ) -> Result<Operation> {
+        let Operation::Update {
+            collection,
+            update: PointsUpdate::Upsert(mut upsert),
+            wait,
+        } = operation
+        else {
+            return Ok(operation);
+        };
+        let signer = Signer::new(snapshot, self.backend.as_ref(), &collection, tenant).await?;
+        let mut points = Vec::new();
+        for mut row in upsert.to_rows()? {
+            signer.stamp_parts(row.id, &mut row.payload, Some(&mut row.vector))?;
+            points.push(PointStruct {
+                id: row.id,
+                vector: row.vector,
+                payload: row.payload,
+            });
+        }
+        upsert.points = Some(points);
+        upsert.batch = None;
+        Ok(Operation::Update {
+            collection,
+            update: PointsUpdate::Upsert(upsert),
+            wait,
+        })
     }
 
     /// Mints a short-lived token for the tenant API key presented.
@@ -326,9 +389,20 @@ impl Pipeline {
         Ok(page.points.into_iter().map(|r| r.id).collect())
     }
 
-    async fn execute(&self, operation: Operation) -> Result<Outcome> {
+    async fn execute(&self, snapshot: &Snapshot, operation: Operation) -> Result<Outcome> {
         let b = &self.backend;
         Ok(match operation {
+            Operation::Sign { request } => {
+                let tenant = request.tenant.as_deref().ok_or_else(|| {
+                    Error::BadInput("`tenant` is required when the admin signs".into())
+                })?;
+                let signer = Signer::new(snapshot, b.as_ref(), &request.collection, tenant).await?;
+                let mut points = request.points;
+                for point in &mut points {
+                    signer.stamp(point)?;
+                }
+                Outcome::Signed(points)
+            }
             Operation::ListAliases => {
                 let mut aliases: Vec<_> = b.aliases().await?.into_iter().collect();
                 aliases.sort();

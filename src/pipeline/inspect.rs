@@ -1,0 +1,162 @@
+//! The response phases: every point a tenant read returns is checked —
+//! tenancy (defence in depth), then provenance (scanning slots in next) —
+//! and cut back to what the caller asked for. What was dropped or flagged,
+//! and why, goes into a [`Report`] for the response headers and the audit.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+
+use crate::config::{CollectionPolicy, ProvenanceMode};
+use crate::model::PointId;
+use crate::pipeline::Outcome;
+use crate::policy::{Guard, PointCheck, PointView, Snapshot};
+use crate::provenance::{self, Origin, Provenance, Rejection};
+
+/// Why a point was dropped or flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// Not the caller's tenant (should never happen behind the rewrite).
+    Tenant,
+    /// Provenance absent or malformed.
+    Missing,
+    UnknownKey,
+    RetiredKey,
+    /// Edited, or copied from another collection, tenant or id.
+    Mismatch,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Tenant => "tenant",
+            Reason::Missing => "missing",
+            Reason::UnknownKey => "unknown-key",
+            Reason::RetiredKey => "retired-key",
+            Reason::Mismatch => "mismatch",
+        }
+    }
+}
+
+impl From<Rejection> for Reason {
+    fn from(r: Rejection) -> Self {
+        match r {
+            Rejection::Missing => Reason::Missing,
+            Rejection::UnknownKey => Reason::UnknownKey,
+            Rejection::RetiredKey => Reason::RetiredKey,
+            Rejection::Mismatch => Reason::Mismatch,
+        }
+    }
+}
+
+/// One point the response phases acted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub collection: String,
+    pub id: PointId,
+    pub reason: Reason,
+}
+
+/// What the response phases did to one response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Removed from the response.
+    pub dropped: Vec<Finding>,
+    /// Returned, but failed a check in a non-blocking mode.
+    pub flagged: Vec<Finding>,
+}
+
+impl Report {
+    /// `mismatch=2,missing=1`: counts by reason, for a response header.
+    pub fn reasons(findings: &[Finding]) -> String {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in findings {
+            *counts.entry(f.reason.as_str()).or_default() += 1;
+        }
+        counts
+            .iter()
+            .map(|(r, n)| format!("{r}={n}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Runs the response phases over `outcome` under `guard`.
+pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Report {
+    guard.apply(outcome);
+    let mut report = Report::default();
+    // Signed fields per collection, listed once per response.
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    guard.retain_points(outcome, |check, point| {
+        let finding = |reason| Finding {
+            collection: check.collection.clone(),
+            id: point.id,
+            reason,
+        };
+        if !check.owned(point.payload) {
+            report.dropped.push(finding(Reason::Tenant));
+            return false;
+        }
+        if let Some(policy) = snapshot.collections.get(&check.collection) {
+            if policy.provenance != ProvenanceMode::Off {
+                let signed = match fields.iter().position(|(c, _)| *c == check.collection) {
+                    Some(i) => &fields[i].1,
+                    None => {
+                        let list = policy.signed_fields().cloned().collect();
+                        fields.push((check.collection.clone(), list));
+                        &fields[fields.len() - 1].1
+                    }
+                };
+                if let Err(rejection) = verify(snapshot, policy, signed, check, point) {
+                    let f = finding(rejection.into());
+                    if policy.provenance == ProvenanceMode::Required {
+                        report.dropped.push(f);
+                        return false;
+                    }
+                    report.flagged.push(f);
+                }
+            }
+        }
+        check.project(point);
+        true
+    });
+    report
+}
+
+/// Verifies one returned point as its collection's policy says.
+fn verify(
+    snapshot: &Snapshot,
+    policy: &CollectionPolicy,
+    signed: &[String],
+    check: &PointCheck,
+    point: &PointView,
+) -> Result<(), Rejection> {
+    let empty = Map::new();
+    let payload = point.payload.as_ref().map(|p| &p.0).unwrap_or(&empty);
+    let stamp = payload
+        .get(&snapshot.provenance_field)
+        .and_then(|v| Provenance::deserialize(v).ok());
+    // A collection that signs vectors verifies them; none returned fails.
+    let vector = policy.sign_vectors.then(|| {
+        point
+            .vector
+            .as_ref()
+            .map(provenance::vector_bytes)
+            .unwrap_or_default()
+    });
+    let origin = Origin {
+        collection: &check.collection,
+        tenant: &check.tenant,
+        id: point.id,
+    };
+    provenance::verify(
+        &snapshot.signing,
+        origin,
+        payload,
+        signed,
+        stamp.as_ref(),
+        vector.as_deref(),
+    )
+}
