@@ -122,6 +122,17 @@ impl Ragwall {
 
     /// SIGTERM, wait for a clean exit, start again.
     pub async fn stop_and_restart(&mut self) {
+        self.stop();
+        self.spawn().await;
+    }
+
+    /// Starts the server again after [`Ragwall::stop`].
+    pub async fn restart(&mut self) {
+        self.spawn().await;
+    }
+
+    /// SIGTERM, and wait for a clean exit.
+    pub fn stop(&mut self) {
         let child = self.child.take().unwrap();
         let status = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
@@ -134,7 +145,6 @@ impl Ragwall {
             "ragwall exited with {:?}",
             output.status
         );
-        self.spawn().await;
     }
 
     /// Sends `method path` with an optional JSON body; returns status and JSON.
@@ -170,15 +180,27 @@ impl Client {
 
     /// Sends `method path` with an optional JSON body; returns status and JSON.
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let (status, _, json) = self.send(method, path, body).await;
+        (status, json)
+    }
+
+    /// As [`Client::call`], with the response headers.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let mut req = self.request(method, path);
         if let Some(body) = body {
             req = req.json(&body);
         }
         let resp = req.send().await.expect("request");
         let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
         let text = resp.text().await.unwrap();
         let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        (status, json)
+        (status, headers, json)
     }
 
     /// Sends raw bytes (for malformed bodies).
