@@ -3,13 +3,13 @@
 //! ragwall sits between RAG applications and Qdrant and makes retrieval a
 //! security boundary. Applications point their unchanged Qdrant client at
 //! it; ragwall serves Qdrant's REST API, and stores vectors either in its
-//! embedded engine (`qdrant-edge`, Qdrant's own engine in-process) or, later,
-//! in a remote Qdrant.
+//! embedded engine (`qdrant-edge`, Qdrant's own engine in-process) or in a
+//! remote Qdrant.
 //!
 //! ## The map
 //!
 //! ```text
-//! main.rs        CLI: `ragwall serve`
+//! main.rs        CLI: `ragwall serve`, `key`, `sign`, `verify`
 //! config.rs      Config (TOML, deny_unknown_fields, env overrides)
 //! server.rs      listeners, graceful shutdown, the admin key
 //! api/rest.rs    Qdrant REST adapter: HTTP <-> Operation / Outcome
@@ -17,8 +17,11 @@
 //! token.rs       short-lived tokens minted from API keys
 //! policy/        snapshot of grants and collection policies; authorize and
 //!                rewrite (tenant filters, pinned writes); response guard
-//! pipeline.rs    the protocol-neutral pipeline every request runs through
+//! pipeline/      the protocol-neutral pipeline every request runs through;
+//!                ingest.rs stamps writes, inspect.rs runs the response phases
 //! provenance.rs  canonical encoding, key ring, sign / verify (pure)
+//! signing_keys.rs the key ring at rest (key file, env key)
+//! offline.rs     `ragwall sign` / `ragwall verify` over JSON lines
 //! model/         Qdrant's request and response shapes as typed values
 //! backend/       Backend trait; embedded/ on qdrant-edge
 //! error.rs       errors and THE status mapping
@@ -29,12 +32,14 @@
 //! ```text
 //! HTTP ─▶ api::rest (parse strictly into model) ─▶ pipeline::Operation
 //!      ─▶ Pipeline::run: auth::authenticate ─▶ policy::authorize (rewrite)
-//!         ─▶ ownership checks ─▶ Backend ─▶ policy::Guard (post-filter)
-//!      ─▶ pipeline::Outcome ─▶ api::rest (Qdrant's JSON envelope) ─▶ HTTP
+//!         ─▶ ownership checks ─▶ stamp upserts (provenance) ─▶ Backend
+//!         ─▶ response phases per point: tenancy, provenance, projection
+//!      ─▶ pipeline::Response (outcome + report) ─▶ api::rest (Qdrant's JSON
+//!         envelope, x-ragwall-dropped headers) ─▶ HTTP
 //! ```
 //!
-//! Provenance, scanning and audit are further phases of `Pipeline::run`;
-//! backends never see tenants, and adapters never see policy.
+//! Scanning and audit are further phases of `Pipeline::run`; backends never
+//! see tenants or keys, and adapters never see policy.
 
 #![forbid(unsafe_code)]
 
@@ -44,6 +49,7 @@ pub mod backend;
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod offline;
 pub mod pipeline;
 pub mod policy;
 pub mod provenance;

@@ -77,7 +77,7 @@ impl Server {
             &config,
             &admin_key(&config)?,
             token_secret(&config)?.as_bytes(),
-            crate::signing_keys::ring_for(&config)?,
+            crate::signing_keys::ring_for(&config, true)?,
         )
         .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
         let policy = Arc::new(PolicyStore::new(snapshot));

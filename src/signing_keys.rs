@@ -93,11 +93,20 @@ pub fn save(path: &Path, ring: &KeyRing) -> io::Result<()> {
 }
 
 /// The ring a server starts with: the key file (created with one key named
-/// `k1` if absent), plus `provenance.key` as the signing key if configured.
-pub fn ring_for(config: &Config) -> io::Result<KeyRing> {
+/// `k1` if absent and `create`), plus `provenance.key` as the signing key if
+/// configured.
+pub fn ring_for(config: &Config, create: bool) -> io::Result<KeyRing> {
     let path = config.provenance.keys_path(&config.data_dir);
     let mut ring = if path.exists() {
         load(&path)?
+    } else if !create || config.provenance.key.is_some() {
+        if config.provenance.key.is_none() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no signing key file at {}", path.display()),
+            ));
+        }
+        KeyRing::default()
     } else {
         let mut ring = KeyRing::default();
         ring.add("k1", new_secret()).map_err(io::Error::other)?;

@@ -488,3 +488,73 @@ async fn signing_endpoint_payload_writes_and_signed_vectors() {
     assert_eq!(seen.ids, ids(&[1]));
     assert_eq!(seen.reasons, "mismatch=1");
 }
+
+/// Runs `ragwall <args>` with `stdin`; returns exit success and stdout.
+fn run_cli(args: &[&str], config: &Path, stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ragwall"))
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .env_clear()
+        .env("RAGWALL_DATA_DIR", config.parent().unwrap().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[tokio::test]
+async fn offline_sign_and_verify_agree_with_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = start(dir.path()).await; // creates the key file
+    let config = dir.path().join("ragwall.toml");
+    let lines = "{\"id\": 40, \"payload\": {\"text\": \"offline one\", \"source\": \"s3\"}}\n\
+                 {\"id\": 41, \"payload\": {\"text\": \"offline two\"}}\n";
+    let (ok, signed) = run_cli(
+        &["sign", "--collection", "docs", "--tenant", "acme"],
+        &config,
+        lines,
+    );
+    assert!(ok, "{signed}");
+    let (ok, report) = run_cli(&["verify", "--collection", "docs"], &config, &signed);
+    assert!(ok, "{report}");
+    assert_eq!(report.matches("\"verified\":true").count(), 2, "{report}");
+
+    // Tampered or moved lines fail, with the reason.
+    let tampered = signed.replace("offline two", "offline tw0");
+    let (ok, report) = run_cli(&["verify", "--collection", "docs"], &config, &tampered);
+    assert!(!ok);
+    assert!(report.contains("\"reason\":\"mismatch\""), "{report}");
+    let (ok, report) = run_cli(
+        &["verify", "--collection", "other", "--tenant", "acme"],
+        &config,
+        &signed,
+    );
+    assert!(!ok, "{report}");
+
+    // The server verifies what the CLI signed.
+    let points: Vec<Value> = signed
+        .lines()
+        .map(|l| {
+            let mut p: Value = serde_json::from_str(l).unwrap();
+            p["vector"] = json!([0.0, 0.0, 1.0, 0.0]);
+            p
+        })
+        .collect();
+    upsert(&r.as_key(Some(common::ADMIN_KEY)), "docs", json!(points)).await;
+    assert_eq!(
+        scroll(&r.as_key(Some(ACME)), "docs").await.ids,
+        ids(&[40, 41])
+    );
+}

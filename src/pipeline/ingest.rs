@@ -14,7 +14,7 @@ use crate::config::{CollectionPolicy, ProvenanceMode, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::{Payload, PointId};
 use crate::policy::Snapshot;
-use crate::provenance::{self, Origin};
+use crate::provenance::{self, KeyRing, Origin};
 
 /// `POST /v1/sign` body: points of one collection to stamp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,7 +46,8 @@ pub struct SignPoint {
 
 /// Stamps points of one collection for one tenant.
 pub struct Signer<'a> {
-    snapshot: &'a Snapshot,
+    ring: &'a KeyRing,
+    field: &'a str,
     policy: &'a CollectionPolicy,
     collection: &'a str,
     tenant: &'a str,
@@ -57,9 +58,9 @@ pub struct Signer<'a> {
 }
 
 impl<'a> Signer<'a> {
-    /// Prepares to sign in `collection`; asks the backend for its vector
-    /// spaces only if vectors are signed.
-    pub async fn new(
+    /// Prepares to sign in `collection` under the snapshot's policy; asks the
+    /// backend for the collection's vector spaces only if vectors are signed.
+    pub async fn for_snapshot(
         snapshot: &'a Snapshot,
         backend: &dyn Backend,
         collection: &'a str,
@@ -75,8 +76,29 @@ impl<'a> Signer<'a> {
         } else {
             Vec::new()
         };
-        Ok(Signer {
-            snapshot,
+        Ok(Signer::new(
+            &snapshot.signing,
+            &snapshot.provenance_field,
+            policy,
+            collection,
+            tenant,
+            cosine,
+        ))
+    }
+
+    /// A signer from its parts (the offline `ragwall sign` has no backend:
+    /// it is told which vectors are cosine).
+    pub fn new(
+        ring: &'a KeyRing,
+        field: &'a str,
+        policy: &'a CollectionPolicy,
+        collection: &'a str,
+        tenant: &'a str,
+        cosine: Vec<String>,
+    ) -> Signer<'a> {
+        Signer {
+            ring,
+            field,
             policy,
             collection,
             tenant,
@@ -86,7 +108,7 @@ impl<'a> Signer<'a> {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or_default(),
-        })
+        }
     }
 
     /// Replaces the point's provenance with ragwall's stamp (removes it when
@@ -103,7 +125,7 @@ impl<'a> Signer<'a> {
         payload: &mut Option<Payload>,
         vector: Option<&mut VectorStructPersisted>,
     ) -> Result<()> {
-        let field = &self.snapshot.provenance_field;
+        let field = self.field;
         let payload = &mut payload.get_or_insert_with(|| Payload(Map::new())).0;
         payload.remove(field);
         if self.policy.tenancy == Tenancy::Payload {
@@ -142,7 +164,7 @@ impl<'a> Signer<'a> {
             id,
         };
         let stamp = provenance::sign(
-            &self.snapshot.signing,
+            self.ring,
             origin,
             payload,
             &self.signed,
@@ -151,7 +173,7 @@ impl<'a> Signer<'a> {
         )
         .map_err(Error::Internal)?;
         let stamp = serde_json::to_value(stamp).map_err(|e| Error::Internal(e.to_string()))?;
-        payload.insert(field.clone(), stamp);
+        payload.insert(field.to_owned(), stamp);
         Ok(())
     }
 }

@@ -6,13 +6,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
+use qdrant_edge::VectorStructPersisted;
+use serde_json::{Map, Value};
 
 use crate::config::{CollectionPolicy, ProvenanceMode};
 use crate::model::PointId;
 use crate::pipeline::Outcome;
 use crate::policy::{Guard, PointCheck, PointView, Snapshot};
-use crate::provenance::{self, Origin, Provenance, Rejection};
+use crate::provenance::{self, KeyRing, Origin, Provenance, Rejection};
 
 /// Why a point was dropped or flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -133,30 +134,42 @@ fn verify(
     check: &PointCheck,
     point: &PointView,
 ) -> Result<(), Rejection> {
-    let empty = Map::new();
-    let payload = point.payload.as_ref().map(|p| &p.0).unwrap_or(&empty);
-    let stamp = payload
-        .get(&snapshot.provenance_field)
-        .and_then(|v| Provenance::deserialize(v).ok());
-    // A collection that signs vectors verifies them; none returned fails.
-    let vector = policy.sign_vectors.then(|| {
-        point
-            .vector
-            .as_ref()
-            .map(provenance::vector_bytes)
-            .unwrap_or_default()
-    });
     let origin = Origin {
         collection: &check.collection,
         tenant: &check.tenant,
         id: point.id,
     };
-    provenance::verify(
+    let payload = point.payload.as_ref().map(|p| &p.0);
+    verify_chunk(
         &snapshot.signing,
+        &snapshot.provenance_field,
+        policy,
+        signed,
         origin,
         payload,
-        signed,
-        stamp.as_ref(),
-        vector.as_deref(),
+        point.vector.as_ref(),
     )
+}
+
+/// Verifies one chunk (payload and, if the collection signs them, vectors)
+/// against its provenance field; shared by reads and `ragwall verify`.
+pub fn verify_chunk(
+    ring: &KeyRing,
+    field: &str,
+    policy: &CollectionPolicy,
+    signed: &[String],
+    origin: Origin,
+    payload: Option<&Map<String, Value>>,
+    vector: Option<&VectorStructPersisted>,
+) -> Result<(), Rejection> {
+    let empty = Map::new();
+    let payload = payload.unwrap_or(&empty);
+    let stamp = payload
+        .get(field)
+        .and_then(|v| Provenance::deserialize(v).ok());
+    // A collection that signs vectors verifies them; none returned fails.
+    let vector = policy
+        .sign_vectors
+        .then(|| vector.map(provenance::vector_bytes).unwrap_or_default());
+    provenance::verify(ring, origin, payload, signed, stamp.as_ref(), vector.as_deref())
 }

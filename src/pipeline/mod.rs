@@ -15,7 +15,7 @@ mod ingest;
 mod inspect;
 
 pub use ingest::{SignPoint, SignRequest, Signer};
-pub use inspect::{Finding, Reason, Report};
+pub use inspect::{verify_chunk, Finding, Reason, Report};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -317,7 +317,7 @@ impl Pipeline {
         else {
             return Ok(operation);
         };
-        let signer = Signer::new(snapshot, self.backend.as_ref(), &collection, tenant).await?;
+        let signer = Signer::for_snapshot(snapshot, self.backend.as_ref(), &collection, tenant).await?;
         let mut points = Vec::new();
         for mut row in upsert.to_rows()? {
             signer.stamp_parts(row.id, &mut row.payload, Some(&mut row.vector))?;
@@ -396,7 +396,7 @@ impl Pipeline {
                 let tenant = request.tenant.as_deref().ok_or_else(|| {
                     Error::BadInput("`tenant` is required when the admin signs".into())
                 })?;
-                let signer = Signer::new(snapshot, b.as_ref(), &request.collection, tenant).await?;
+                let signer = Signer::for_snapshot(snapshot, b.as_ref(), &request.collection, tenant).await?;
                 let mut points = request.points;
                 for point in &mut points {
                     signer.stamp(point)?;
