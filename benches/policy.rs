@@ -30,7 +30,12 @@ keys = [{{ id = "acme-app", hash = "{}", scopes = ["read"] }}]
         key_hash(KEY)
     );
     let config: Config = toml::from_str(&text).unwrap();
-    Snapshot::from_config(&config, "admin-key-for-the-bench-0000", b"token-secret-for-the-bench-00000", KeyRing::default())
+    Snapshot::from_config(
+        &config,
+        "admin-key-for-the-bench-0000",
+        b"token-secret-for-the-bench-00000",
+        KeyRing::default(),
+    )
     .unwrap()
 }
 

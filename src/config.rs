@@ -415,8 +415,13 @@ impl Config {
             }
         }
         let field = &self.provenance.field;
-        if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            problems.push("provenance.field must be a top-level field name ([A-Za-z0-9_-]+)".into());
+        if field.is_empty()
+            || !field
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            problems
+                .push("provenance.field must be a top-level field name ([A-Za-z0-9_-]+)".into());
         }
         if let Some(key) = &self.provenance.key {
             if crate::provenance::parse_secret(key.expose()).is_none() {

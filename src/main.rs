@@ -71,8 +71,7 @@ struct ChunkArgs {
 impl ChunkArgs {
     fn open(&self) -> anyhow::Result<(ragwall::offline::Context, Box<dyn BufRead>)> {
         let config = Config::load(self.config.as_deref())?;
-        let ctx =
-            ragwall::offline::Context::load(&config, &self.collection, self.tenant.clone())?;
+        let ctx = ragwall::offline::Context::load(&config, &self.collection, self.tenant.clone())?;
         let input: Box<dyn BufRead> = match &self.input {
             Some(path) => Box::new(BufReader::new(
                 File::open(path).with_context(|| format!("opening {}", path.display()))?,

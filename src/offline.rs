@@ -29,7 +29,9 @@ impl Context {
     /// Loads the ring named by the configuration (never creates one).
     pub fn load(config: &Config, collection: &str, tenant: Option<String>) -> Result<Self> {
         let policy = config.collections.get(collection).cloned().ok_or_else(|| {
-            Error::NotFound(format!("collection `{collection}` has no policy in the configuration"))
+            Error::NotFound(format!(
+                "collection `{collection}` has no policy in the configuration"
+            ))
         })?;
         let ring = crate::signing_keys::ring_for(config, false)
             .map_err(|e| Error::BadInput(e.to_string()))?;
@@ -47,7 +49,7 @@ impl Context {
             return Ok(t.clone());
         }
         let from_payload = (self.policy.tenancy == Tenancy::Payload)
-            .then(|| point.payload.as_ref())
+            .then_some(point.payload.as_ref())
             .flatten()
             .and_then(|p| p.0.get(&self.policy.tenant_field))
             .and_then(Value::as_str);
@@ -104,7 +106,11 @@ pub fn sign(
 
 /// Verifies every point, writing `{"id", "verified", "reason"?}` per line.
 /// Returns (verified, failed).
-pub fn verify(ctx: &Context, input: impl BufRead, mut output: impl Write) -> Result<(usize, usize)> {
+pub fn verify(
+    ctx: &Context,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> Result<(usize, usize)> {
     let signed: Vec<String> = ctx.policy.signed_fields().cloned().collect();
     let (mut good, mut bad) = (0, 0);
     for (i, line) in input.lines().enumerate() {

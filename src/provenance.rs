@@ -163,7 +163,10 @@ impl KeyRing {
 
     /// Key ids and states, safe to show.
     pub fn states(&self) -> BTreeMap<String, KeyState> {
-        self.keys.iter().map(|(id, k)| (id.clone(), k.state)).collect()
+        self.keys
+            .iter()
+            .map(|(id, k)| (id.clone(), k.state))
+            .collect()
     }
 }
 
@@ -211,7 +214,8 @@ pub fn vector_bytes(vectors: &VectorStructPersisted) -> Vec<u8> {
         }
     }
     named.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let floats = |values: &[f32]| -> Vec<u8> { values.iter().flat_map(|x| x.to_le_bytes()).collect() };
+    let floats =
+        |values: &[f32]| -> Vec<u8> { values.iter().flat_map(|x| x.to_le_bytes()).collect() };
     let mut out = Vec::new();
     for (name, vector) in named {
         push_lp(&mut out, name.as_bytes());
@@ -222,8 +226,12 @@ pub fn vector_bytes(vectors: &VectorStructPersisted) -> Vec<u8> {
             }
             VectorPersisted::Sparse(s) => {
                 out.push(b's');
-                let mut pairs: Vec<(u32, f32)> =
-                    s.indices.iter().copied().zip(s.values.iter().copied()).collect();
+                let mut pairs: Vec<(u32, f32)> = s
+                    .indices
+                    .iter()
+                    .copied()
+                    .zip(s.values.iter().copied())
+                    .collect();
                 pairs.sort_by_key(|p| p.0);
                 let data: Vec<u8> = pairs
                     .iter()
@@ -248,7 +256,11 @@ pub fn vector_bytes(vectors: &VectorStructPersisted) -> Vec<u8> {
 /// leaves vectors within 1e-6 of unit length as they are). The length is
 /// summed in f64 so the result is as close to unit length as f32 allows.
 pub fn normalize(v: &mut [f32]) {
-    let length = v.iter().map(|x| f64::from(*x) * f64::from(*x)).sum::<f64>().sqrt();
+    let length = v
+        .iter()
+        .map(|x| f64::from(*x) * f64::from(*x))
+        .sum::<f64>()
+        .sqrt();
     if length < f64::from(f32::EPSILON) || (length - 1.0).abs() <= 1e-7 {
         return;
     }

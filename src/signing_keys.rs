@@ -45,7 +45,10 @@ pub fn load(path: &Path) -> io::Result<KeyRing> {
         if mode & 0o077 != 0 {
             return Err(invalid(
                 path,
-                format!("permissions {:o} are too open; it must be 0600", mode & 0o777),
+                format!(
+                    "permissions {:o} are too open; it must be 0600",
+                    mode & 0o777
+                ),
             ));
         }
     }

@@ -41,8 +41,13 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
         key_hash(KEY)
     ))
     .unwrap();
-    let snapshot =
-        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
+    let snapshot = Snapshot::from_config(
+        &config,
+        ADMIN,
+        b"token-secret-for-tests-0000000000",
+        KeyRing::default(),
+    )
+    .unwrap();
     let pipeline = Pipeline::new(backend.clone(), Arc::new(PolicyStore::new(snapshot)));
     for (name, n) in [("docs", 2u64), ("secret", 5)] {
         let create =
@@ -81,7 +86,12 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
     };
 
     // Before: "docs" is the tenant's own collection.
-    match pipeline.run(Some(KEY), count("docs")).await.unwrap().outcome {
+    match pipeline
+        .run(Some(KEY), count("docs"))
+        .await
+        .unwrap()
+        .outcome
+    {
         Outcome::Count(c) => assert_eq!(c.count, 2),
         other => panic!("{other:?}"),
     }
@@ -102,7 +112,10 @@ keys = [{{ id = "k", hash = "{}", scopes = ["read"] }}]
     }
     // The admin is not rewritten.
     assert!(matches!(
-        pipeline.run(Some(ADMIN), count("docs")).await.map(|r| r.outcome),
+        pipeline
+            .run(Some(ADMIN), count("docs"))
+            .await
+            .map(|r| r.outcome),
         Ok(Outcome::Count(_))
     ));
 }

@@ -43,8 +43,13 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         key_hash(READER)
     ))
     .unwrap();
-    let snapshot =
-        Snapshot::from_config(&config, ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
+    let snapshot = Snapshot::from_config(
+        &config,
+        ADMIN,
+        b"token-secret-for-tests-0000000000",
+        KeyRing::default(),
+    )
+    .unwrap();
     let pipeline = Pipeline::new(backend.clone(), Arc::new(PolicyStore::new(snapshot)));
     let create =
         serde_json::from_value(json!({"vectors": {"size": 2, "distance": "Dot"}})).unwrap();

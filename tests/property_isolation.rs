@@ -109,8 +109,13 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let backend: Arc<dyn Backend> = Arc::new(Embedded::open(dir.path()).unwrap());
-    let snapshot =
-        Snapshot::from_config(&config(), ADMIN, b"token-secret-for-tests-0000000000", KeyRing::default()).unwrap();
+    let snapshot = Snapshot::from_config(
+        &config(),
+        ADMIN,
+        b"token-secret-for-tests-0000000000",
+        KeyRing::default(),
+    )
+    .unwrap();
     let pipeline = Pipeline::new(backend, Arc::new(PolicyStore::new(snapshot)));
 
     runtime.block_on(async {
@@ -151,7 +156,11 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
                 let response = pipeline.run(Some(KEY_A), op).await.unwrap();
                 // The rewrite alone must isolate: the response guard (defence
                 // in depth) must have had nothing to drop.
-                prop_assert!(response.report.dropped.is_empty(), "guard dropped {:?}", response.report);
+                prop_assert!(
+                    response.report.dropped.is_empty(),
+                    "guard dropped {:?}",
+                    response.report
+                );
                 let scrolled = ids_of(&response.outcome);
                 prop_assert!(
                     scrolled.iter().all(|i| i % 2 == 0),
@@ -166,7 +175,11 @@ fn no_filter_or_query_of_tenant_a_returns_a_point_of_tenant_b() {
                     requests: vec![request],
                 };
                 let response = pipeline.run(Some(KEY_A), op).await.unwrap();
-                prop_assert!(response.report.dropped.is_empty(), "guard dropped {:?}", response.report);
+                prop_assert!(
+                    response.report.dropped.is_empty(),
+                    "guard dropped {:?}",
+                    response.report
+                );
                 let found = ids_of(&response.outcome);
                 prop_assert!(
                     found.iter().all(|i| i % 2 == 0),

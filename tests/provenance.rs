@@ -132,7 +132,11 @@ fn ids(list: &[u64]) -> BTreeSet<u64> {
 /// The stored payload of one point, as the admin (raw access) sees it.
 async fn stored(r: &Ragwall, collection: &str, id: u64) -> Value {
     let (status, body) = r
-        .call("GET", &format!("/collections/{collection}/points/{id}"), None)
+        .call(
+            "GET",
+            &format!("/collections/{collection}/points/{id}"),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     body["result"]["payload"].clone()
@@ -208,7 +212,13 @@ async fn poisoned_chunks_are_dropped_from_every_read_path() {
         ("4", "mismatch=3,missing=1")
     );
     let query = json!({"query": [1.0, 0.5, 0.25, 1.0], "limit": 20, "with_payload": true});
-    let seen = read(&acme, "POST", "/collections/docs/points/query", query.clone()).await;
+    let seen = read(
+        &acme,
+        "POST",
+        "/collections/docs/points/query",
+        query.clone(),
+    )
+    .await;
     assert_eq!(seen.ids, want);
     assert_eq!(seen.dropped, "4");
     let batch = json!({"searches": [query.clone(), {"query": [0.0, 0.0, 1.0, 0.0], "limit": 20}]});
@@ -235,7 +245,8 @@ async fn poisoned_chunks_are_dropped_from_every_read_path() {
     )
     .await;
     assert_eq!(seen.ids, ids(&[3]), "the example itself is excluded");
-    let groups = json!({"query": [1.0, 0.5, 0.25, 1.0], "group_by": "note", "limit": 10, "group_size": 10});
+    let groups =
+        json!({"query": [1.0, 0.5, 0.25, 1.0], "group_by": "note", "limit": 10, "group_size": 10});
     let seen = read(
         &acme,
         "POST",
@@ -356,7 +367,11 @@ async fn rotation_keeps_old_chunks_until_their_key_is_retired() {
     )
     .await;
     let seen = scroll(&acme, "docs").await;
-    assert_eq!(seen.ids, ids(&[1]), "after rotation the old key still verifies");
+    assert_eq!(
+        seen.ids,
+        ids(&[1]),
+        "after rotation the old key still verifies"
+    );
     assert_eq!(seen.reasons, "unknown-key=1");
 
     r.stop();
@@ -417,7 +432,12 @@ async fn signing_endpoint_payload_writes_and_signed_vectors() {
             403,
             "own tenant",
         ),
-        (common::ADMIN_KEY, request.clone(), 400, "`tenant` is required"),
+        (
+            common::ADMIN_KEY,
+            request.clone(),
+            400,
+            "`tenant` is required",
+        ),
         (
             ACME,
             json!({"collection": "docs", "points": [{"id": 1, "payload": {"tenant_id": "victim"}}]}),
@@ -426,7 +446,10 @@ async fn signing_endpoint_payload_writes_and_signed_vectors() {
         ),
     ];
     for (key, body, code, text) in refusals {
-        let (status, answer) = r.as_key(Some(key)).call("POST", "/v1/sign", Some(body)).await;
+        let (status, answer) = r
+            .as_key(Some(key))
+            .call("POST", "/v1/sign", Some(body))
+            .await;
         assert_eq!(status, code, "{answer}");
         assert!(
             answer["status"]["error"].as_str().unwrap().contains(text),
@@ -437,21 +460,48 @@ async fn signing_endpoint_payload_writes_and_signed_vectors() {
     for_victim["tenant"] = json!("victim");
     let (status, body) = admin.call("POST", "/v1/sign", Some(for_victim)).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["result"]["points"][0]["payload"]["tenant_id"], "victim");
+    assert_eq!(
+        body["result"]["points"][0]["payload"]["tenant_id"],
+        "victim"
+    );
 
     // Payload writes cannot re-sign: signed fields are off limits to them,
     // the rest is not.
     let writes = [
-        ("/points/payload", json!({"payload": {"text": "x"}, "points": [30]}), 403),
-        ("/points/payload", json!({"payload": {"_provenance": {}}, "points": [30]}), 403),
-        ("/points/payload/delete", json!({"keys": ["text"], "points": [30]}), 403),
+        (
+            "/points/payload",
+            json!({"payload": {"text": "x"}, "points": [30]}),
+            403,
+        ),
+        (
+            "/points/payload",
+            json!({"payload": {"_provenance": {}}, "points": [30]}),
+            403,
+        ),
+        (
+            "/points/payload/delete",
+            json!({"keys": ["text"], "points": [30]}),
+            403,
+        ),
         ("/points/payload/clear", json!({"points": [30]}), 403),
-        ("/points/payload", json!({"payload": {"seen": true}, "points": [30]}), 200),
-        ("/points/payload/delete", json!({"keys": ["seen"], "points": [30]}), 200),
+        (
+            "/points/payload",
+            json!({"payload": {"seen": true}, "points": [30]}),
+            200,
+        ),
+        (
+            "/points/payload/delete",
+            json!({"keys": ["seen"], "points": [30]}),
+            200,
+        ),
     ];
     for (path, body, code) in writes {
         let (status, answer) = acme
-            .call("POST", &format!("/collections/docs{path}?wait=true"), Some(body))
+            .call(
+                "POST",
+                &format!("/collections/docs{path}?wait=true"),
+                Some(body),
+            )
             .await;
         assert_eq!(status, code, "{path}: {answer}");
     }

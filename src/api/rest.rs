@@ -470,8 +470,9 @@ async fn get_point(p: Ctx, Path((collection, id)): Path<(String, String)>, uri: 
         }) => {
             let response = match records.is_empty() {
                 false => ok(records.remove(0), t),
-                true => Error::NotFound(format!("Point with id {id} does not exists!"))
-                    .into_response(),
+                true => {
+                    Error::NotFound(format!("Point with id {id} does not exists!")).into_response()
+                }
             };
             with_report(response, &report)
         }

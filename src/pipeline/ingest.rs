@@ -36,11 +36,7 @@ pub struct SignPoint {
     pub id: PointId,
     #[serde(default)]
     pub payload: Option<Payload>,
-    #[serde(
-        default,
-        alias = "vectors",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, alias = "vectors", skip_serializing_if = "Option::is_none")]
     pub vector: Option<VectorStructPersisted>,
 }
 

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use qdrant_edge::VectorStructPersisted;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::config::{CollectionPolicy, ProvenanceMode};
@@ -171,5 +171,12 @@ pub fn verify_chunk(
     let vector = policy
         .sign_vectors
         .then(|| vector.map(provenance::vector_bytes).unwrap_or_default());
-    provenance::verify(ring, origin, payload, signed, stamp.as_ref(), vector.as_deref())
+    provenance::verify(
+        ring,
+        origin,
+        payload,
+        signed,
+        stamp.as_ref(),
+        vector.as_deref(),
+    )
 }

@@ -289,7 +289,10 @@ impl Pipeline {
             self.check_ownership(check).await?;
         }
         let operation = match &caller {
-            Caller::Tenant(p) => self.stamp_upsert(&snapshot, &p.tenant, authorized.operation).await?,
+            Caller::Tenant(p) => {
+                self.stamp_upsert(&snapshot, &p.tenant, authorized.operation)
+                    .await?
+            }
             Caller::Admin => authorized.operation,
         };
         let mut outcome = self.execute(&snapshot, operation).await?;
@@ -317,7 +320,8 @@ impl Pipeline {
         else {
             return Ok(operation);
         };
-        let signer = Signer::for_snapshot(snapshot, self.backend.as_ref(), &collection, tenant).await?;
+        let signer =
+            Signer::for_snapshot(snapshot, self.backend.as_ref(), &collection, tenant).await?;
         let mut points = Vec::new();
         for mut row in upsert.to_rows()? {
             signer.stamp_parts(row.id, &mut row.payload, Some(&mut row.vector))?;
@@ -396,7 +400,8 @@ impl Pipeline {
                 let tenant = request.tenant.as_deref().ok_or_else(|| {
                     Error::BadInput("`tenant` is required when the admin signs".into())
                 })?;
-                let signer = Signer::for_snapshot(snapshot, b.as_ref(), &request.collection, tenant).await?;
+                let signer =
+                    Signer::for_snapshot(snapshot, b.as_ref(), &request.collection, tenant).await?;
                 let mut points = request.points;
                 for point in &mut points {
                     signer.stamp(point)?;

@@ -226,8 +226,7 @@ mod tests {
             crate::auth::key_hash(&key)
         );
         let config: Config = toml::from_str(&text).unwrap();
-        let snapshot =
-            Snapshot::from_config(
+        let snapshot = Snapshot::from_config(
             &config,
             "admin-admin-admin-admin",
             b"secret",

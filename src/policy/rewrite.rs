@@ -194,7 +194,12 @@ fn refuse_unsigned_changes(s: &Scoped, collection: &str, update: &PointsUpdate) 
         PointsUpdate::SetPayload(p) => {
             let key = match &p.key {
                 Some(path) => Some(path.first_key.as_str()),
-                None => p.payload.0.keys().map(String::as_str).find(|k| protected(k)),
+                None => p
+                    .payload
+                    .0
+                    .keys()
+                    .map(String::as_str)
+                    .find(|k| protected(k)),
             };
             match key {
                 Some(k) if protected(k) => refuse("set_payload", k),
@@ -208,7 +213,9 @@ fn refuse_unsigned_changes(s: &Scoped, collection: &str, update: &PointsUpdate) 
         PointsUpdate::OverwritePayload(p) => {
             match p.payload.0.keys().find(|k| *k == s.provenance_field) {
                 Some(k) => refuse("overwrite_payload", k),
-                None if signing => refuse("overwrite_payload", "the signed fields"),
+                None if signing => {
+                    refuse("overwrite_payload or clear_payload", "the signed fields")
+                }
                 None => Ok(()),
             }
         }
@@ -219,7 +226,13 @@ fn refuse_unsigned_changes(s: &Scoped, collection: &str, update: &PointsUpdate) 
 
 fn rewrite_update(s: &Scoped, collection: &str, update: PointsUpdate) -> Result<PointsUpdate> {
     update.validate()?;
+    let update = pin_update(s, update)?;
     refuse_unsigned_changes(s, collection, &update)?;
+    Ok(update)
+}
+
+/// Keeps a write within the tenant: pinned tenant field, tenant filters.
+fn pin_update(s: &Scoped, update: PointsUpdate) -> Result<PointsUpdate> {
     let field = s.policy.tenant_field.as_str();
     let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
     let refuse_field = |what: &str| {
@@ -409,7 +422,13 @@ fn rewrite_query(
     if let Some(p) = &mut r.prefetch {
         wrap_prefetch_filters(s, &mut p.0);
     }
-    let check = checked_read(s, collection, &mut r.with_payload, &mut r.with_vector, false);
+    let check = checked_read(
+        s,
+        collection,
+        &mut r.with_payload,
+        &mut r.with_vector,
+        false,
+    );
     Ok((r, check))
 }
 
@@ -575,7 +594,8 @@ pub(super) fn for_tenant(
             let mut payload_checks = Vec::with_capacity(requests.len());
             for request in requests {
                 checks.extend(id_checks(snapshot, principal, &collection, &request)?);
-                let (request, check) = rewrite_query(snapshot, principal, &s, &collection, request)?;
+                let (request, check) =
+                    rewrite_query(snapshot, principal, &s, &collection, request)?;
                 rewritten.push(request);
                 payload_checks.push(check);
             }
@@ -605,8 +625,13 @@ pub(super) fn for_tenant(
                 }
             };
             let checks = id_checks(snapshot, principal, &collection, &request.query_request())?;
-            let (base, check) =
-                rewrite_query(snapshot, principal, &s, &collection, request.query_request())?;
+            let (base, check) = rewrite_query(
+                snapshot,
+                principal,
+                &s,
+                &collection,
+                request.query_request(),
+            )?;
             request.shard_key = base.shard_key;
             request.filter = base.filter;
             request.prefetch = base.prefetch;
@@ -627,7 +652,11 @@ pub(super) fn for_tenant(
         }
         Operation::Sign { mut request } => {
             scope(snapshot, principal, &request.collection, Scope::Sign)?;
-            if request.tenant.as_ref().is_some_and(|t| *t != principal.tenant) {
+            if request
+                .tenant
+                .as_ref()
+                .is_some_and(|t| *t != principal.tenant)
+            {
                 return Err(Error::Forbidden(
                     "a tenant key signs only its own tenant's points".into(),
                 ));
