@@ -21,6 +21,7 @@
 //!                ingest.rs stamps writes, inspect.rs runs the response phases
 //! provenance.rs  canonical encoding, key ring, sign / verify (pure)
 //! signing_keys.rs the key ring at rest (key file, env key)
+//! private_file.rs secrets written 0600 and atomically
 //! offline.rs     `ragwall sign` / `ragwall verify` over JSON lines
 //! model/         Qdrant's request and response shapes as typed values
 //! backend/       Backend trait; embedded/ on qdrant-edge
@@ -52,6 +53,7 @@ pub mod model;
 pub mod offline;
 pub mod pipeline;
 pub mod policy;
+pub mod private_file;
 pub mod provenance;
 pub mod server;
 pub mod signing_keys;

@@ -23,18 +23,7 @@ fn stored_secret(config: &Config, file: &str) -> anyhow::Result<String> {
         return Ok(std::fs::read_to_string(&path)?.trim().to_owned());
     }
     let secret = crate::auth::new_api_key();
-    let staging = config.data_dir.join(format!(".{file}.new"));
-    {
-        use std::io::Write;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&staging)?;
-        out.write_all(secret.as_bytes())?;
-        out.sync_all()?;
-    }
-    std::fs::rename(&staging, &path)?;
+    crate::private_file::write(&path, secret.as_bytes())?;
     tracing::warn!(path = %path.display(), "generated a secret");
     Ok(secret)
 }

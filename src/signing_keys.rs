@@ -5,7 +5,7 @@
 //! API returns it. Writes are atomic (temporary file, fsync, rename, fsync of
 //! the directory), so a crash leaves the old ring or the new one.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -77,22 +77,7 @@ pub fn save(path: &Path, ring: &KeyRing) -> io::Result<()> {
             .collect(),
     };
     let text = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let staging = dir.join(format!(
-        ".{}.new",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("keys")
-    ));
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&staging)?;
-        out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-    }
-    std::fs::rename(&staging, path)?;
-    std::fs::File::open(dir)?.sync_all()
+    crate::private_file::write(path, text.as_bytes())
 }
 
 /// The ring a server starts with: the key file (created with one key named
