@@ -3,7 +3,12 @@
 //!
 //! - `embedded/query_top10`: the backend called in-process (no HTTP);
 //! - `rest/query_top10`: the full path, a Qdrant-shaped JSON request over
-//!   loopback HTTP through ragwall's REST adapter and pipeline.
+//!   loopback HTTP through ragwall's REST adapter and pipeline (admin key:
+//!   no rewrite, no verification);
+//! - `rest/query_top10_tenant_verified`: the same query by a tenant on a
+//!   payload-shared collection whose chunks were stamped at ingest: rewrite,
+//!   widened fetch, tenant check and provenance verification of the ten
+//!   hits, projection back to the requested payload.
 //!
 //! Run: `cargo bench --bench query`.
 
@@ -22,6 +27,7 @@ use serde_json::json;
 const POINTS: u64 = 10_000;
 const DIM: usize = 384;
 const ADMIN_KEY: &str = "bench-admin-key-0000000";
+const TENANT_KEY: &str = "bench-tenant-key-000000";
 
 /// A deterministic pseudo-random vector (xorshift), no RNG crate needed.
 fn vector(seed: u64) -> Vec<f32> {
@@ -81,29 +87,69 @@ fn query_top10(c: &mut Criterion) {
     };
     config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
     config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
-    let server = runtime.block_on(Server::bind(config)).unwrap();
-    let url = format!(
-        "http://{}/collections/bench/points/query",
-        server.rest_addr().unwrap()
+    let policy = format!(
+        "[collections.signed]\ntenancy = \"payload\"\n[[tenants]]\nid = \"t\"\ngrants = {{ signed = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",
+        ragwall::auth::key_hash(TENANT_KEY)
     );
+    let declared: Config = toml::from_str(&policy).unwrap();
+    config.tenants = declared.tenants;
+    config.collections = declared.collections;
+    let server = runtime.block_on(Server::bind(config)).unwrap();
+    let base = format!("http://{}/collections", server.rest_addr().unwrap());
     runtime.spawn(server.run(std::future::pending()));
     let client = reqwest::Client::new();
+    runtime.block_on(load_signed(&client, &base));
     let body = serde_json::to_vec(&request).unwrap();
-    c.bench_function("rest/query_top10", |b| {
-        b.to_async(&runtime).iter(|| {
-            let response = client
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("api-key", ADMIN_KEY)
-                .body(body.clone())
-                .send();
-            async move {
-                let r = response.await.unwrap();
-                assert!(r.status().is_success());
-                r.bytes().await.unwrap()
-            }
-        })
-    });
+    for (name, collection, key) in [
+        ("rest/query_top10", "bench", ADMIN_KEY),
+        ("rest/query_top10_tenant_verified", "signed", TENANT_KEY),
+    ] {
+        let url = format!("{base}/{collection}/points/query");
+        c.bench_function(name, |b| {
+            b.to_async(&runtime).iter(|| {
+                let response = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("api-key", key)
+                    .body(body.clone())
+                    .send();
+                async move {
+                    let r = response.await.unwrap();
+                    assert!(r.status().is_success());
+                    assert_eq!(r.headers()["x-ragwall-dropped"], "0");
+                    r.bytes().await.unwrap()
+                }
+            })
+        });
+    }
+}
+
+/// The same points in a payload-shared collection, upserted by the tenant
+/// through ragwall, so each is stamped.
+async fn load_signed(client: &reqwest::Client, base: &str) {
+    let call = |method: reqwest::Method, path: String, key: &str, body: serde_json::Value| {
+        client
+            .request(method, format!("{base}/{path}"))
+            .header("api-key", key)
+            .json(&body)
+            .send()
+    };
+    let create = json!({"vectors": {"size": DIM, "distance": "Cosine"}});
+    let r = call(reqwest::Method::PUT, "signed".into(), ADMIN_KEY, create);
+    assert!(r.await.unwrap().status().is_success());
+    let text = "lorem ipsum dolor sit amet ".repeat(38);
+    for start in (0..POINTS).step_by(500) {
+        let points: Vec<_> = (start..start + 500)
+            .map(|i| json!({"id": i, "vector": vector(i), "payload": {"text": text, "n": i}}))
+            .collect();
+        let r = call(
+            reqwest::Method::PUT,
+            "signed/points?wait=true".into(),
+            TENANT_KEY,
+            json!({ "points": points }),
+        );
+        assert!(r.await.unwrap().status().is_success());
+    }
 }
 
 criterion_group!(benches, query_top10);

@@ -65,6 +65,12 @@ async fn start(dir: &Path) -> Ragwall {
     for name in ["docs", "other", "loose", "vecs"] {
         create_collection(&r, name).await;
     }
+    // Payload-shared collections get their tenant field indexed on creation.
+    let (_, info) = r.call("GET", "/collections/docs", None).await;
+    assert_eq!(
+        info["result"]["payload_schema"]["tenant_id"]["data_type"], "keyword",
+        "{info}"
+    );
     r
 }
 
