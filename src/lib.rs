@@ -22,7 +22,9 @@
 //! provenance.rs  canonical encoding, key ring, sign / verify (pure)
 //! signing_keys.rs the key ring at rest (key file, env key)
 //! private_file.rs secrets written 0600 and atomically
-//! offline.rs     `ragwall sign` / `ragwall verify` over JSON lines
+//! offline.rs     `ragwall sign` / `verify` / `scan` / `eval` / `train`
+//! scan/          injection scanner: normalize, patterns (Aho-Corasick),
+//!                decode (hidden / encoded payloads), model (learned tier)
 //! model/         Qdrant's request and response shapes as typed values
 //! backend/       Backend trait; embedded/ on qdrant-edge
 //! error.rs       errors and THE status mapping
@@ -55,6 +57,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod private_file;
 pub mod provenance;
+pub mod scan;
 pub mod server;
 pub mod signing_keys;
 pub mod token;

@@ -50,6 +50,58 @@ enum Command {
         #[command(flatten)]
         chunks: ChunkArgs,
     },
+    /// Scan text for prompt injection: JSON lines with `id` and `text` (or
+    /// plain text) in, one verdict per input out.
+    Scan {
+        /// JSON lines file, or `-` for standard input (the default).
+        #[arg(long)]
+        jsonl: Option<PathBuf>,
+        #[command(flatten)]
+        scanner: ScannerArgs,
+    },
+    /// Measure the scanner on labelled JSON lines (`text`, `label`
+    /// injection|benign, `family`): recall and false-positive rate per family.
+    Eval {
+        /// Files or directories of `*.jsonl`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Exit with status 1 unless the quality gates hold.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        scanner: ScannerArgs,
+    },
+    /// Train the learned tier from labelled JSON lines; writes the weights
+    /// and prints cross-validated figures.
+    Train {
+        /// Files or directories of `*.jsonl`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where to write the weights.
+        #[arg(long, default_value = "policies/model.bin")]
+        out: PathBuf,
+        /// Folds for cross-validation (0: none).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        #[command(flatten)]
+        scanner: ScannerArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct ScannerArgs {
+    /// The policy directory: `patterns/*.toml` and `model.bin`.
+    #[arg(long, default_value = "policies")]
+    policies: PathBuf,
+    /// Decision threshold on the score.
+    #[arg(long, default_value_t = ragwall::scan::THRESHOLD)]
+    threshold: f32,
+}
+
+impl ScannerArgs {
+    fn load(&self) -> anyhow::Result<ragwall::scan::Scanner> {
+        ragwall::scan::Scanner::load(&self.policies).map_err(anyhow::Error::msg)
+    }
 }
 
 #[derive(clap::Args)]
@@ -140,6 +192,42 @@ fn main() -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             ragwall::offline::sign(&ctx, cosine, input, &mut out)?;
             out.flush()?;
+            Ok(())
+        }
+        Command::Scan { jsonl, scanner } => {
+            let s = scanner.load()?;
+            let input: Box<dyn BufRead> = match jsonl.as_deref() {
+                Some(p) if p != std::path::Path::new("-") => Box::new(BufReader::new(File::open(p)?)),
+                _ => Box::new(BufReader::new(std::io::stdin())),
+            };
+            let mut out = std::io::stdout().lock();
+            ragwall::offline::scan(&s, scanner.threshold, input, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+        Command::Eval {
+            paths,
+            check,
+            scanner,
+        } => {
+            let s = scanner.load()?;
+            let items = ragwall::offline::read_labelled(&paths)?;
+            let e = ragwall::offline::evaluate(&s, &items, scanner.threshold);
+            print!("{}", e.table());
+            let failures = e.failures();
+            if check && !failures.is_empty() {
+                anyhow::bail!("quality gates failed: {}", failures.join("; "));
+            }
+            Ok(())
+        }
+        Command::Train {
+            paths,
+            out,
+            folds,
+            scanner,
+        } => {
+            let items = ragwall::offline::read_labelled(&paths)?;
+            ragwall::offline::train(&items, &out, folds, &scanner.policies, scanner.threshold)?;
             Ok(())
         }
         Command::Verify { chunks } => {

@@ -148,3 +148,280 @@ pub fn verify(
     }
     Ok((good, bad))
 }
+
+/// One labelled line of an evaluation corpus.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Labelled {
+    pub text: String,
+    pub label: String,
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub id: Option<Value>,
+}
+
+/// Every `*.jsonl` under the given files and directories, in name order.
+pub fn jsonl_files(paths: &[std::path::PathBuf]) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inner: Vec<_> = std::fs::read_dir(p)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            inner.sort();
+            out.extend(jsonl_files(&inner)?);
+        } else if p.extension().is_some_and(|x| x == "jsonl") {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads labelled lines from files and directories.
+pub fn read_labelled(paths: &[std::path::PathBuf]) -> Result<Vec<Labelled>> {
+    let mut out = Vec::new();
+    for file in jsonl_files(paths).map_err(io)? {
+        let text = std::fs::read_to_string(&file).map_err(io)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let item: Labelled = serde_json::from_str(line).map_err(|e| {
+                Error::BadInput(format!("{}:{}: {e}", file.display(), i + 1))
+            })?;
+            if item.label != "injection" && item.label != "benign" {
+                return Err(Error::BadInput(format!(
+                    "{}:{}: label must be `injection` or `benign`",
+                    file.display(),
+                    i + 1
+                )));
+            }
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+/// Detection counts of one family (or overall).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Tally {
+    pub injection: bool,
+    pub total: usize,
+    pub flagged: usize,
+}
+
+impl Tally {
+    /// Recall for injection families, false-positive rate for benign ones.
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.flagged as f64 / self.total as f64
+        }
+    }
+}
+
+/// The evaluation: per family, and overall recall / false-positive rate.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Evaluation {
+    pub families: std::collections::BTreeMap<String, Tally>,
+    pub injections: Tally,
+    pub benign: Tally,
+}
+
+impl Evaluation {
+    /// The quality gates: recall ≥ 0.97, false-positive rate ≤ 0.01, no
+    /// injection family below 0.85, no benign family above 0.02.
+    pub fn failures(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.injections.rate() < 0.97 {
+            out.push(format!("recall {:.3} < 0.97", self.injections.rate()));
+        }
+        if self.benign.rate() > 0.01 {
+            out.push(format!("false-positive rate {:.3} > 0.01", self.benign.rate()));
+        }
+        for (name, t) in &self.families {
+            if t.injection && t.rate() < 0.85 {
+                out.push(format!("family {name}: recall {:.3} < 0.85", t.rate()));
+            }
+            if !t.injection && t.rate() > 0.02 {
+                out.push(format!("family {name}: false-positive rate {:.3} > 0.02", t.rate()));
+            }
+        }
+        out
+    }
+
+    /// A plain-text table.
+    pub fn table(&self) -> String {
+        let mut s = format!("{:<48} {:>6} {:>8} {:>8}\n", "family", "n", "flagged", "rate");
+        for (name, t) in &self.families {
+            let kind = if t.injection { "recall" } else { "fpr" };
+            s.push_str(&format!(
+                "{:<48} {:>6} {:>8} {:>8.3} {kind}\n",
+                name,
+                t.total,
+                t.flagged,
+                t.rate()
+            ));
+        }
+        s.push_str(&format!(
+            "{:<48} {:>6} {:>8} {:>8.3} recall\n{:<48} {:>6} {:>8} {:>8.3} fpr\n",
+            "OVERALL injections",
+            self.injections.total,
+            self.injections.flagged,
+            self.injections.rate(),
+            "OVERALL benign",
+            self.benign.total,
+            self.benign.flagged,
+            self.benign.rate()
+        ));
+        s
+    }
+}
+
+/// Scans every labelled text and tallies detections.
+pub fn evaluate(scanner: &crate::scan::Scanner, items: &[Labelled], threshold: f32) -> Evaluation {
+    let mut e = Evaluation::default();
+    for item in items {
+        let injection = item.label == "injection";
+        let flagged = scanner.scan(&item.text).is_injection(threshold);
+        let family = item
+            .family
+            .clone()
+            .unwrap_or_else(|| format!("({})", item.label));
+        for t in [
+            e.families.entry(family).or_default(),
+            if injection {
+                &mut e.injections
+            } else {
+                &mut e.benign
+            },
+        ] {
+            t.injection = injection;
+            t.total += 1;
+            t.flagged += usize::from(flagged);
+        }
+    }
+    e
+}
+
+/// `ragwall scan`: a verdict per JSON line (`id`, `text`); input that is not
+/// JSON lines is scanned as one plain text.
+pub fn scan(
+    scanner: &crate::scan::Scanner,
+    threshold: f32,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> Result<()> {
+    let mut emit = |id: Value, text: &str| -> Result<()> {
+        let v = scanner.scan(text);
+        let record = json!({
+            "id": id,
+            "verdict": if v.is_injection(threshold) { "injection" } else { "clean" },
+            "score": v.score,
+            "categories": v.categories,
+            "spans": v.spans,
+        });
+        writeln!(output, "{record}").map_err(io)
+    };
+    let mut plain = String::new();
+    for line in input.lines() {
+        let line = line.map_err(io)?;
+        match serde_json::from_str::<Value>(&line) {
+            Ok(Value::Object(record)) if record.get("text").is_some_and(Value::is_string) => {
+                let text = record["text"].as_str().unwrap_or_default();
+                emit(record.get("id").cloned().unwrap_or(Value::Null), text)?;
+            }
+            _ => {
+                plain.push_str(&line);
+                plain.push('\n');
+            }
+        }
+    }
+    if !plain.trim().is_empty() {
+        emit(Value::Null, &plain)?;
+    }
+    Ok(())
+}
+
+/// Training examples for the learned tier. An injection document's windows
+/// are not all instructions (the attack is a sentence in a carrier), so
+/// after a first model its single most suspicious window stands for it
+/// (multiple-instance learning, one refinement round).
+fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
+    use crate::scan::model::{examples_of, train, Example, Training};
+    let mut examples: Vec<Example> = Vec::new();
+    let mut bags: Vec<Vec<Example>> = Vec::new();
+    for item in items {
+        let windows = examples_of(&item.text, item.label == "injection");
+        if item.label == "injection" {
+            bags.push(windows);
+        } else {
+            examples.extend(windows);
+        }
+    }
+    let first: Vec<&Example> = bags.iter().flatten().chain(&examples).collect();
+    let first = train(&first, Training::default());
+    for bag in bags {
+        if let Some(best) = bag.into_iter().max_by(|a, b| {
+            first
+                .probability_of_features(&a.x)
+                .total_cmp(&first.probability_of_features(&b.x))
+        }) {
+            examples.push(best);
+        }
+    }
+    let refs: Vec<&Example> = examples.iter().collect();
+    train(&refs, Training::default())
+}
+
+/// `ragwall train`: k-fold cross-validated figures of the whole scanner
+/// (packs + a model trained without the fold), then the model trained on
+/// everything, written to `out`.
+pub fn train(
+    items: &[Labelled],
+    out: &std::path::Path,
+    folds: usize,
+    policies: &std::path::Path,
+    threshold: f32,
+) -> Result<()> {
+    let packs = crate::scan::patterns::load_dir(&policies.join("patterns"))
+        .map_err(Error::BadInput)?;
+    if folds >= 2 {
+        let mut held_out: Vec<(Labelled, bool)> = Vec::new();
+        for fold in 0..folds {
+            let train_set: Vec<&Labelled> = items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != fold)
+                .map(|(_, it)| it)
+                .collect();
+            let model = fit(&train_set);
+            let scanner =
+                crate::scan::Scanner::new(&packs, Some(model)).map_err(Error::BadInput)?;
+            for (_, item) in items.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+                held_out.push((item.clone(), scanner.scan(&item.text).is_injection(threshold)));
+            }
+        }
+        let mut e = Evaluation::default();
+        for (item, flagged) in &held_out {
+            let injection = item.label == "injection";
+            let family = item.family.clone().unwrap_or_else(|| format!("({})", item.label));
+            for t in [
+                e.families.entry(family).or_default(),
+                if injection { &mut e.injections } else { &mut e.benign },
+            ] {
+                t.injection = injection;
+                t.total += 1;
+                t.flagged += usize::from(*flagged);
+            }
+        }
+        println!("{folds}-fold cross-validation (each text scored by a model that never saw it):");
+        print!("{}", e.table());
+    }
+    let all: Vec<&Labelled> = items.iter().collect();
+    let model = fit(&all);
+    model.save(out).map_err(io)?;
+    println!("wrote {}", out.display());
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! What hides in a chunk: text a reader never sees (Unicode tags, invisible
+//! characters, look-alike letters, HTML comments), payloads a phrase list
+//! cannot read until decoded (base64, hex, rot13), and markdown images that
+//! would carry data out in their URL when rendered.
+//!
+//! Decoded text is matched against the same pattern packs; what it says is
+//! reported over the span of its carrier.
+
+use base64::Engine;
+
+use super::normalize::Normalized;
+use super::{Category, Evidence, Scanner};
+
+/// base64 / hex runs shorter than this are identifiers, not messages.
+const MIN_B64: usize = 24;
+const MIN_HEX: usize = 32;
+
+pub(super) fn hidden_and_encoded(
+    scanner: &Scanner,
+    text: &str,
+    normalized: &Normalized,
+    evidence: &mut Evidence,
+) {
+    let len = text.len();
+    // Unicode tag characters: invisible ASCII. A few form emoji flags;
+    // words of them are a message for the model alone.
+    let letters = normalized
+        .tags
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .count();
+    if letters >= 8 {
+        evidence.add(0, len, Category::HiddenText, "unicode-tags", 0.7);
+        let (score, _) = scanner.phrase_score(&normalized.tags);
+        if score > 0.0 {
+            evidence.add(0, len, Category::HiddenText, "unicode-tags-instruction", score);
+        }
+    }
+    let invisible = normalized.hidden - normalized.tags.chars().count();
+    if invisible >= 8 {
+        evidence.add(0, len, Category::HiddenText, "invisible-characters", 0.3);
+    }
+    if normalized.confusables >= 3 {
+        evidence.add(0, len, Category::HiddenText, "mixed-script-words", 0.35);
+    }
+    html_comments(scanner, text, evidence);
+    markdown_exfiltration(text, evidence);
+    encoded_runs(scanner, text, evidence);
+    rot13(scanner, text, normalized, evidence);
+}
+
+/// Instructions inside `<!-- … -->`: written for the model, hidden from the
+/// person reading the rendered page.
+fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    let mut at = 0;
+    while let Some(open) = text[at..].find("<!--").map(|o| at + o) {
+        let close = text[open..].find("-->").map_or(text.len(), |c| open + c + 3);
+        let inner = &text[open + 4..close.saturating_sub(3).max(open + 4)];
+        let (score, _) = scanner.phrase_score(inner);
+        if score > 0.0 {
+            evidence.add(open, close, Category::HiddenText, "html-comment-instruction", 0.5);
+        }
+        at = close;
+    }
+}
+
+/// `![…](https://host/…?q=…)` whose query carries a placeholder or names
+/// what it takes (`{conversation}`, `$SECRET`, `data=`): rendering the image
+/// sends it. Plain images with ordinary query strings (badges) are left.
+fn markdown_exfiltration(text: &str, evidence: &mut Evidence) {
+    let mut at = 0;
+    while let Some(bang) = text[at..].find("![").map(|o| at + o) {
+        at = bang + 2;
+        let Some(mid) = text[at..].find("](").map(|m| at + m) else {
+            return;
+        };
+        if mid - at > 200 {
+            continue;
+        }
+        let url_start = mid + 2;
+        let url_end = text[url_start..]
+            .find([')', ' ', '\n'])
+            .map_or(text.len(), |e| url_start + e);
+        let url = text[url_start..url_end].trim_start_matches('<');
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+            continue;
+        }
+        let Some(query) = lower.split_once('?').map(|(_, q)| q) else {
+            continue;
+        };
+        const TELLS: [&str; 12] = [
+            "{", "[", "$", "<", "%7b", "conversation", "secret", "password", "history",
+            "token", "prompt", "data=",
+        ];
+        if TELLS.iter().any(|t| query.contains(t)) {
+            evidence.add(bang, url_end, Category::LinkExfiltration, "markdown-image-exfiltration", 0.9);
+        }
+        at = url_end;
+    }
+}
+
+fn printable(decoded: &[u8]) -> Option<String> {
+    let s = std::str::from_utf8(decoded).ok()?;
+    let good = s
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .count();
+    (s.contains(' ') && good * 10 >= s.chars().count() * 9).then(|| s.to_owned())
+}
+
+/// base64 and hex runs that decode to text matching the packs.
+fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    let bytes = text.as_bytes();
+    let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    let mut i = 0;
+    while i < bytes.len() {
+        if !b64(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && b64(bytes[i]) {
+            i += 1;
+        }
+        let run = &text[start..i];
+        let decoded = if run.len() >= MIN_HEX
+            && run.len() % 2 == 0
+            && run.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            hex(run)
+        } else if run.len() >= MIN_B64 {
+            base64_any(run)
+        } else {
+            None
+        };
+        if let Some(plain) = decoded.as_deref().and_then(printable) {
+            let (score, categories) = scanner.phrase_score(&plain);
+            if score > 0.0 {
+                evidence.add(start, i, Category::EncodedPayload, "encoded-instruction", score.max(0.6));
+                for c in categories {
+                    evidence.add(start, i, c, "encoded-instruction", score.max(0.6));
+                }
+            }
+        }
+    }
+}
+
+fn hex(run: &str) -> Option<Vec<u8>> {
+    (0..run.len())
+        .step_by(2)
+        .map(|k| u8::from_str_radix(&run[k..k + 2], 16).ok())
+        .collect()
+}
+
+fn base64_any(run: &str) -> Option<Vec<u8>> {
+    let trimmed = run.trim_end_matches('=');
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    STANDARD_NO_PAD
+        .decode(trimmed)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(trimmed))
+        .ok()
+}
+
+/// The whole text rot13-decoded, matched again: benign text never becomes
+/// an instruction by rot13, an encoded instruction does.
+fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
+    let rotated: String = normalized
+        .text
+        .chars()
+        .map(|c| match c {
+            'a'..='m' => (c as u8 + 13) as char,
+            'n'..='z' => (c as u8 - 13) as char,
+            other => other,
+        })
+        .collect();
+    // Same length and offsets as the normalised text.
+    let before = evidence.spans.len();
+    let relabel = Some((Category::EncodedPayload, 0, text.len()));
+    scanner.match_phrases(text, normalized, &rotated, evidence, relabel);
+    for span in &mut evidence.spans[before..] {
+        span.rule = format!("rot13:{}", span.rule);
+    }
+}

@@ -1,0 +1,233 @@
+//! The injection scanner: normalise, match, decide — a pure function from a
+//! chunk's text to a [`Verdict`], in microseconds.
+//!
+//! - [`normalize`] folds the spellings of an instruction into one
+//!   (compatibility forms, case, look-alike letters, invisible characters,
+//!   spacing tricks) and keeps a map back to the original text;
+//! - [`patterns`] compiles the phrase packs under `policies/patterns/` into
+//!   Aho-Corasick automata, matched over the normalised text, its squeezed
+//!   form (no spaces) and the raw lowercased text (template markers);
+//! - [`decode`] finds what hides: Unicode tag text, HTML comments, base64 /
+//!   hex / rot13 payloads (scanned again once decoded), markdown images that
+//!   carry data out in their URL;
+//! - [`model`] is the learned tier: a linear model over hashed word and
+//!   character n-grams, trained by `ragwall train`, catching instructions
+//!   addressed to the assistant that no phrase list names.
+//!
+//! Signals combine as independent evidence (noisy-OR of their weights); a
+//! chunk is an injection when the score reaches the threshold. No I/O, no
+//! async, no globals: the [`Scanner`] is built once and shared.
+
+pub mod decode;
+pub mod model;
+pub mod normalize;
+pub mod patterns;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use normalize::{normalize, Normalized};
+use patterns::{Compiled, Pack};
+
+/// What kind of manipulation a signal indicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// "Ignore previous instructions" and its paraphrases.
+    InstructionOverride,
+    /// "You are now DAN", "act as", developer mode.
+    RoleHijack,
+    /// Asking for the system prompt, secrets, credentials.
+    PromptExfiltration,
+    /// "Call the function", "send an email to".
+    ToolTrigger,
+    /// "Respond only with", "in your answer, also".
+    OutputManipulation,
+    /// Chat-template and role markers (`<|im_start|>`, `[INST]`).
+    TemplateMarker,
+    /// Markdown images / links that carry data out in their URL.
+    LinkExfiltration,
+    /// Invisible text: Unicode tags, zero-width runs, HTML comments.
+    HiddenText,
+    /// base64 / hex / rot13 text that decodes to an injection.
+    EncodedPayload,
+    /// The learned tier: text addressed to the assistant.
+    Learned,
+}
+
+/// One piece of evidence, located in the original text (byte offsets).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub category: Category,
+    /// The rule or detector that fired.
+    pub rule: String,
+    pub weight: f32,
+}
+
+/// The scanner's decision on one chunk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub score: f32,
+    pub categories: Vec<Category>,
+    pub spans: Vec<Span>,
+}
+
+impl Verdict {
+    pub fn is_injection(&self, threshold: f32) -> bool {
+        self.score >= threshold
+    }
+}
+
+/// The default decision threshold.
+pub const THRESHOLD: f32 = 0.5;
+
+/// Pattern packs and the learned model, compiled once.
+pub struct Scanner {
+    compiled: Compiled,
+    model: Option<model::Model>,
+}
+
+impl std::fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scanner")
+            .field("rules", &self.compiled.rules.len())
+            .field("patterns", &self.compiled.pattern_count())
+            .field("model", &self.model.is_some())
+            .finish()
+    }
+}
+
+/// Evidence gathered while scanning, before it is scored.
+#[derive(Default)]
+struct Evidence {
+    spans: Vec<Span>,
+}
+
+impl Evidence {
+    fn add(&mut self, start: usize, end: usize, category: Category, rule: &str, weight: f32) {
+        self.spans.push(Span {
+            start,
+            end,
+            category,
+            rule: rule.to_owned(),
+            weight,
+        });
+    }
+
+    /// Noisy-OR over distinct rules: each counts once, at its strongest.
+    fn verdict(mut self) -> Verdict {
+        self.spans.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        let mut best: Vec<(&str, f32)> = Vec::new();
+        for s in &self.spans {
+            match best.iter_mut().find(|(r, _)| *r == s.rule) {
+                Some((_, w)) => *w = w.max(s.weight),
+                None => best.push((&s.rule, s.weight)),
+            }
+        }
+        let clean: f32 = best.iter().map(|(_, w)| 1.0 - w).product();
+        let mut categories: Vec<Category> = self.spans.iter().map(|s| s.category).collect();
+        categories.sort();
+        categories.dedup();
+        Verdict {
+            score: 1.0 - clean,
+            categories,
+            spans: self.spans,
+        }
+    }
+}
+
+impl Scanner {
+    /// Compiles packs, with an optional learned model.
+    pub fn new(packs: &[Pack], model: Option<model::Model>) -> Result<Self, String> {
+        Ok(Scanner {
+            compiled: Compiled::build(packs)?,
+            model,
+        })
+    }
+
+    /// Loads `dir/patterns/*.toml` and, if present, `dir/model.bin`.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        let packs = patterns::load_dir(&dir.join("patterns"))?;
+        let model_path = dir.join(model::FILE);
+        let model = if model_path.exists() {
+            Some(model::Model::load(&model_path)?)
+        } else {
+            None
+        };
+        Self::new(&packs, model)
+    }
+
+    /// Scans one chunk.
+    pub fn scan(&self, text: &str) -> Verdict {
+        let mut evidence = Evidence::default();
+        let normalized = normalize(text);
+        self.match_phrases(text, &normalized, &normalized.text, &mut evidence, None);
+        decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
+        if let Some(model) = &self.model {
+            let p = model.probability(text, &normalized);
+            if p >= model::SIGNAL {
+                evidence.add(0, text.len(), Category::Learned, "learned", p);
+            }
+        }
+        evidence.verdict()
+    }
+
+    /// Phrase matches over `folded` (normalised `original`, or a same-length
+    /// transform of it whose offsets are `normalized`'s); `relabel` reports
+    /// what is found over a carrier span (decoded payloads).
+    fn match_phrases(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        folded: &str,
+        evidence: &mut Evidence,
+        relabel: Option<(Category, usize, usize)>,
+    ) {
+        let c = &self.compiled;
+        let mut hit = |start: usize, end: usize, rule: u32| {
+            let rule = &c.rules[rule as usize];
+            match relabel {
+                Some((category, s, e)) => {
+                    evidence.add(s, e, category, &rule.id, rule.weight);
+                    evidence.add(s, e, rule.category, &rule.id, rule.weight);
+                }
+                None => evidence.add(start, end, rule.category, &rule.id, rule.weight),
+            }
+        };
+        let len = original.len();
+        for m in c.words.find_overlapping_iter(folded) {
+            let (s, e) = normalized.original(m.start(), m.end(), len);
+            hit(s, e, c.words_rule[m.pattern().as_usize()]);
+        }
+        if c.squeezed_rule.is_empty() {
+            return;
+        }
+        let (squeezed, map) = normalize::squeeze(folded);
+        for m in c.squeezed.find_overlapping_iter(&squeezed) {
+            let (ns, ne) = Normalized::unsqueeze(&map, m.start(), m.end());
+            let (s, e) = normalized.original(ns, ne, len);
+            hit(s, e, c.squeezed_rule[m.pattern().as_usize()]);
+        }
+        if relabel.is_none() && !c.raw_rule.is_empty() {
+            let lower = original.to_ascii_lowercase();
+            for m in c.raw.find_overlapping_iter(&lower) {
+                hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()]);
+            }
+        }
+    }
+
+    /// The strongest phrase evidence in a decoded text, for decoders.
+    fn phrase_score(&self, decoded: &str) -> (f32, Vec<Category>) {
+        let mut evidence = Evidence::default();
+        let normalized = normalize(decoded);
+        self.match_phrases(decoded, &normalized, &normalized.text, &mut evidence, None);
+        let v = evidence.verdict();
+        (v.score, v.categories)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,304 @@
+//! Normalisation: the many spellings of one instruction folded into one, with
+//! a map back to the original text.
+//!
+//! Each character is compatibility-decomposed (NFKD: fullwidth, ligatures,
+//! mathematical alphanumerics become plain letters), stripped of combining
+//! marks, lowercased, and folded from look-alike scripts to Latin (Cyrillic
+//! `а` → `a`, Greek `ο` → `o`). Invisible and bidi-control characters are
+//! removed and counted (their presence is a signal); Unicode tag characters
+//! are removed and decoded, since they smuggle ASCII text no reader sees.
+//! Every run of characters that are not letters or digits becomes one space,
+//! so punctuation and line breaks do not split a phrase, and the text is
+//! framed by spaces so patterns can demand word boundaries.
+//!
+//! Patterns go through the same function, so any folding is consistent.
+//! Plain ASCII text takes a fast path with no Unicode tables.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// A normalised text and where each of its bytes came from.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// ` words separated by single spaces `.
+    pub text: String,
+    /// For each byte of `text`, the byte offset of the original character
+    /// it came from.
+    offsets: Vec<u32>,
+    /// Invisible or bidi-control characters removed.
+    pub hidden: usize,
+    /// ASCII text carried in Unicode tag characters.
+    pub tags: String,
+    /// Letters folded from another script to Latin inside a Latin word
+    /// (mixed-script words are a homoglyph signal).
+    pub confusables: usize,
+}
+
+impl Normalized {
+    /// The original byte range behind `text[start..end]`.
+    pub fn original(&self, start: usize, end: usize, original_len: usize) -> (usize, usize) {
+        let from = self.offsets.get(start).copied().unwrap_or(0) as usize;
+        // The end is the start of the first original character after the span.
+        let to = self
+            .offsets
+            .get(end)
+            .map(|&o| o as usize)
+            .filter(|&o| o > from)
+            .unwrap_or(original_len);
+        (from, to.min(original_len))
+    }
+
+    /// The text without spaces (defeats `i g n o r e`, `ig-no-re`), with its
+    /// own offsets into `text`.
+    pub fn squeezed(&self) -> (String, Vec<u32>) {
+        squeeze(&self.text)
+    }
+
+    /// Maps offsets of [`Normalized::squeezed`] back to `text`.
+    pub fn unsqueeze(map: &[u32], start: usize, end: usize) -> (usize, usize) {
+        let from = map.get(start).copied().unwrap_or(0) as usize;
+        let to = if end == 0 {
+            from
+        } else {
+            map.get(end - 1).map(|&o| o as usize + 1).unwrap_or(from)
+        };
+        (from, to)
+    }
+}
+
+/// `text` without spaces, and for each of its bytes the offset in `text`.
+pub fn squeeze(text: &str) -> (String, Vec<u32>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c != ' ' {
+            out.push(c);
+            map.extend((i..i + c.len_utf8()).map(|k| k as u32));
+        }
+    }
+    (out, map)
+}
+
+/// Characters that render as nothing: zero-width spaces and joiners, word
+/// joiner, BOM, soft hyphen, variation selectors, bidi controls.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Unicode tag characters (U+E0000–U+E007F) mirror ASCII invisibly.
+fn tag_ascii(c: char) -> Option<char> {
+    let v = c as u32;
+    (0xE0000..=0xE007F)
+        .contains(&v)
+        .then(|| char::from_u32(v - 0xE0000))
+        .flatten()
+}
+
+/// Look-alike letters of other scripts, folded to the Latin letter they
+/// imitate (after lowercasing).
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        // Cyrillic
+        'а' => 'a',
+        'в' => 'b',
+        'е' | 'ё' => 'e',
+        'һ' => 'h',
+        'і' | 'ї' => 'i',
+        'ј' => 'j',
+        'к' => 'k',
+        'ӏ' => 'l',
+        'м' => 'm',
+        'н' => 'h',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'т' => 't',
+        'у' => 'y',
+        'х' => 'x',
+        'ѕ' => 's',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'ɡ' => 'g',
+        // Greek
+        'α' => 'a',
+        'β' => 'b',
+        'ε' => 'e',
+        'η' => 'n',
+        'ι' => 'i',
+        'κ' => 'k',
+        'ν' => 'v',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'u',
+        'χ' => 'x',
+        'γ' => 'y',
+        // Latin look-alikes
+        'ı' => 'i',
+        'ȷ' => 'j',
+        'ł' => 'l',
+        'ø' => 'o',
+        'ß' => 's',
+        _ => return None,
+    })
+}
+
+struct Builder {
+    out: Normalized,
+    /// The last pushed byte was a separator (or nothing yet).
+    at_space: bool,
+}
+
+impl Builder {
+    fn new(capacity: usize) -> Self {
+        let mut out = Normalized {
+            text: String::with_capacity(capacity + 2),
+            offsets: Vec::with_capacity(capacity + 2),
+            ..Normalized::default()
+        };
+        out.text.push(' ');
+        out.offsets.push(0);
+        Builder {
+            out,
+            at_space: true,
+        }
+    }
+
+    fn letter(&mut self, c: char, from: usize) {
+        self.out.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.out.offsets.push(from as u32);
+        }
+        self.at_space = false;
+    }
+
+    fn space(&mut self, from: usize) {
+        if !self.at_space {
+            self.out.text.push(' ');
+            self.out.offsets.push(from as u32);
+            self.at_space = true;
+        }
+    }
+
+    fn finish(mut self, len: usize) -> Normalized {
+        self.space(len);
+        self.out
+    }
+}
+
+/// Normalises `input` (see the module documentation).
+pub fn normalize(input: &str) -> Normalized {
+    let mut b = Builder::new(input.len());
+    if input.is_ascii() {
+        for (i, byte) in input.bytes().enumerate() {
+            if byte.is_ascii_alphanumeric() {
+                b.letter(byte.to_ascii_lowercase() as char, i);
+            } else {
+                b.space(i);
+            }
+        }
+        return b.finish(input.len());
+    }
+    // Whether the previous letter of the current word was Latin, to count
+    // look-alikes used inside Latin words.
+    let mut latin_word = false;
+    for (i, c) in input.char_indices() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                latin_word = true;
+                b.letter(c.to_ascii_lowercase(), i);
+            } else {
+                latin_word = false;
+                b.space(i);
+            }
+            continue;
+        }
+        if let Some(t) = tag_ascii(c) {
+            b.out.tags.push(t);
+            b.out.hidden += 1;
+            continue;
+        }
+        if is_invisible(c) {
+            b.out.hidden += 1;
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            for l in d.to_lowercase() {
+                if !l.is_alphanumeric() {
+                    latin_word = false;
+                    b.space(i);
+                } else if let Some(latin) = confusable(l) {
+                    if latin_word {
+                        b.out.confusables += 1;
+                    }
+                    b.letter(latin, i);
+                } else {
+                    latin_word = l.is_ascii();
+                    b.letter(l, i);
+                }
+            }
+        });
+    }
+    b.finish(input.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn spellings_fold_to_one() {
+        let want = " ignore previous instructions ";
+        for variant in [
+            "Ignore previous instructions",
+            "IGNORE   previous\ninstructions!",
+            "Ｉｇｎｏｒｅ ｐｒｅｖｉｏｕｓ ｉｎｓｔｒｕｃｔｉｏｎｓ",
+            "𝐢𝐠𝐧𝐨𝐫𝐞 𝐩𝐫𝐞𝐯𝐢𝐨𝐮𝐬 𝐢𝐧𝐬𝐭𝐫𝐮𝐜𝐭𝐢𝐨𝐧𝐬",
+            "ign\u{200B}ore prev\u{200D}ious instruc\u{2060}tions",
+            "іgnоrе рrеvіоus іnstruсtіоns", // Cyrillic look-alikes
+            "ignóre prëvious instructions",
+        ] {
+            assert_eq!(n(variant), want, "{variant:?}");
+        }
+        let hidden = normalize("ign\u{200B}ore\u{202E}");
+        assert_eq!(hidden.hidden, 2);
+        assert!(normalize("іgnоrе").confusables >= 1);
+    }
+
+    #[test]
+    fn tags_are_decoded_and_spacing_squeezed() {
+        let smuggled: String = "hi"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
+            .collect();
+        let x = normalize(&format!("plain{smuggled}"));
+        assert_eq!(x.tags, "hi");
+        assert_eq!(x.text, " plain ");
+        let spaced = normalize("i g n o r e  p-r-e-v-i-o-u-s");
+        assert_eq!(spaced.squeezed().0, "ignoreprevious");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let original = "Well, ＩＧＮＯＲＥ all rules.";
+        let x = normalize(original);
+        let start = x.text.find("ignore").unwrap();
+        let (a, b) = x.original(start, start + "ignore".len(), original.len());
+        assert_eq!(&original[a..b], "ＩＧＮＯＲＥ");
+        let (sq, map) = normalize("say i g n o r e now").squeezed();
+        let at = sq.find("ignore").unwrap();
+        let (s, e) = Normalized::unsqueeze(&map, at, at + 6);
+        assert_eq!(&normalize("say i g n o r e now").text[s..e], "i g n o r e");
+    }
+}
