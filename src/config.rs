@@ -43,6 +43,18 @@ pub struct Config {
     /// Signing keys and the reserved provenance field.
     #[serde(default)]
     pub provenance: ProvenanceConfig,
+    /// Where the scanner's pattern packs and model come from.
+    #[serde(default)]
+    pub scanner: ScannerConfig,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScannerConfig {
+    /// A policy directory (`patterns/*.toml`, `model.bin`); without one, the
+    /// packs and model built into the binary are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,6 +183,31 @@ pub struct CollectionPolicy {
     /// Also sign the vectors, so a swapped embedding fails verification.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sign_vectors: bool,
+    /// What to do with points whose content scans as prompt injection.
+    #[serde(default)]
+    pub scanner: ScanAction,
+    /// The score (0..1) at which a chunk counts as an injection.
+    #[serde(default = "default_scan_threshold")]
+    pub scanner_threshold: f32,
+}
+
+fn default_scan_threshold() -> f32 {
+    crate::scan::THRESHOLD
+}
+
+/// Per-collection action on chunks that scan as injections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScanAction {
+    /// Remove the point from the results (the default: fail closed).
+    #[default]
+    Drop,
+    /// Return it with the matched spans replaced.
+    Redact,
+    /// Return it unchanged, reported in the response headers.
+    Flag,
+    /// Do not scan.
+    Off,
 }
 
 impl CollectionPolicy {
@@ -282,6 +319,7 @@ impl Default for Config {
             tenants: Vec::new(),
             collections: BTreeMap::new(),
             provenance: ProvenanceConfig::default(),
+            scanner: ScannerConfig::default(),
         }
     }
 }
@@ -404,6 +442,11 @@ impl Config {
             if policy.tenant_field.is_empty() || !policy.tenant_field.chars().all(plain) {
                 problems.push(format!(
                     "collections.{name}.tenant_field must be a top-level field name ([A-Za-z0-9_-]+)"
+                ));
+            }
+            if !(0.0..=1.0).contains(&policy.scanner_threshold) {
+                problems.push(format!(
+                    "collections.{name}.scanner_threshold must be between 0 and 1"
                 ));
             }
             for field in policy.signed_fields() {

@@ -197,7 +197,9 @@ fn main() -> anyhow::Result<()> {
         Command::Scan { jsonl, scanner } => {
             let s = scanner.load()?;
             let input: Box<dyn BufRead> = match jsonl.as_deref() {
-                Some(p) if p != std::path::Path::new("-") => Box::new(BufReader::new(File::open(p)?)),
+                Some(p) if p != std::path::Path::new("-") => {
+                    Box::new(BufReader::new(File::open(p)?))
+                }
                 _ => Box::new(BufReader::new(std::io::stdin())),
             };
             let mut out = std::io::stdout().lock();

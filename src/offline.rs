@@ -186,9 +186,8 @@ pub fn read_labelled(paths: &[std::path::PathBuf]) -> Result<Vec<Labelled>> {
             if line.trim().is_empty() {
                 continue;
             }
-            let item: Labelled = serde_json::from_str(line).map_err(|e| {
-                Error::BadInput(format!("{}:{}: {e}", file.display(), i + 1))
-            })?;
+            let item: Labelled = serde_json::from_str(line)
+                .map_err(|e| Error::BadInput(format!("{}:{}: {e}", file.display(), i + 1)))?;
             if item.label != "injection" && item.label != "benign" {
                 return Err(Error::BadInput(format!(
                     "{}:{}: label must be `injection` or `benign`",
@@ -238,14 +237,20 @@ impl Evaluation {
             out.push(format!("recall {:.3} < 0.97", self.injections.rate()));
         }
         if self.benign.rate() > 0.01 {
-            out.push(format!("false-positive rate {:.3} > 0.01", self.benign.rate()));
+            out.push(format!(
+                "false-positive rate {:.3} > 0.01",
+                self.benign.rate()
+            ));
         }
         for (name, t) in &self.families {
             if t.injection && t.rate() < 0.85 {
                 out.push(format!("family {name}: recall {:.3} < 0.85", t.rate()));
             }
             if !t.injection && t.rate() > 0.02 {
-                out.push(format!("family {name}: false-positive rate {:.3} > 0.02", t.rate()));
+                out.push(format!(
+                    "family {name}: false-positive rate {:.3} > 0.02",
+                    t.rate()
+                ));
             }
         }
         out
@@ -253,7 +258,10 @@ impl Evaluation {
 
     /// A plain-text table.
     pub fn table(&self) -> String {
-        let mut s = format!("{:<48} {:>6} {:>8} {:>8}\n", "family", "n", "flagged", "rate");
+        let mut s = format!(
+            "{:<48} {:>6} {:>8} {:>8}\n",
+            "family", "n", "flagged", "rate"
+        );
         for (name, t) in &self.families {
             let kind = if t.injection { "recall" } else { "fpr" };
             s.push_str(&format!(
@@ -385,8 +393,8 @@ pub fn train(
     policies: &std::path::Path,
     threshold: f32,
 ) -> Result<()> {
-    let packs = crate::scan::patterns::load_dir(&policies.join("patterns"))
-        .map_err(Error::BadInput)?;
+    let packs =
+        crate::scan::patterns::load_dir(&policies.join("patterns")).map_err(Error::BadInput)?;
     if folds >= 2 {
         let mut held_out: Vec<(Labelled, bool)> = Vec::new();
         for fold in 0..folds {
@@ -400,16 +408,26 @@ pub fn train(
             let scanner =
                 crate::scan::Scanner::new(&packs, Some(model)).map_err(Error::BadInput)?;
             for (_, item) in items.iter().enumerate().filter(|(i, _)| i % folds == fold) {
-                held_out.push((item.clone(), scanner.scan(&item.text).is_injection(threshold)));
+                held_out.push((
+                    item.clone(),
+                    scanner.scan(&item.text).is_injection(threshold),
+                ));
             }
         }
         let mut e = Evaluation::default();
         for (item, flagged) in &held_out {
             let injection = item.label == "injection";
-            let family = item.family.clone().unwrap_or_else(|| format!("({})", item.label));
+            let family = item
+                .family
+                .clone()
+                .unwrap_or_else(|| format!("({})", item.label));
             for t in [
                 e.families.entry(family).or_default(),
-                if injection { &mut e.injections } else { &mut e.benign },
+                if injection {
+                    &mut e.injections
+                } else {
+                    &mut e.benign
+                },
             ] {
                 t.injection = injection;
                 t.total += 1;

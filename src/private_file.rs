@@ -8,7 +8,10 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically with mode 0600.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("secret");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("secret");
     let staging = dir.join(format!(".{name}.new"));
     {
         let mut options = std::fs::OpenOptions::new();

@@ -1,6 +1,6 @@
 //! The response phases: every point a tenant read returns is checked —
-//! tenancy (defence in depth), then provenance (scanning slots in next) —
-//! and cut back to what the caller asked for. What was dropped or flagged,
+//! tenancy (defence in depth), provenance, then the injection scan of its
+//! content fields — and cut back to what the caller asked for. What was dropped or flagged,
 //! and why, goes into a [`Report`] for the response headers and the audit.
 
 use std::collections::BTreeMap;
@@ -9,11 +9,12 @@ use qdrant_edge::VectorStructPersisted;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::config::{CollectionPolicy, ProvenanceMode};
+use crate::config::{CollectionPolicy, ProvenanceMode, ScanAction};
 use crate::model::PointId;
 use crate::pipeline::Outcome;
 use crate::policy::{Guard, PointCheck, PointView, Snapshot};
 use crate::provenance::{self, KeyRing, Origin, Provenance, Rejection};
+use crate::scan::Verdict;
 
 /// Why a point was dropped or flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -27,6 +28,8 @@ pub enum Reason {
     RetiredKey,
     /// Edited, or copied from another collection, tenant or id.
     Mismatch,
+    /// Its content scans as prompt injection.
+    Injection,
 }
 
 impl Reason {
@@ -37,6 +40,7 @@ impl Reason {
             Reason::UnknownKey => "unknown-key",
             Reason::RetiredKey => "retired-key",
             Reason::Mismatch => "mismatch",
+            Reason::Injection => "injection",
         }
     }
 }
@@ -91,9 +95,10 @@ pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Rep
     // Signed fields per collection, listed once per response.
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     guard.retain_points(outcome, |check, point| {
+        let id = point.id;
         let finding = |reason| Finding {
             collection: check.collection.clone(),
-            id: point.id,
+            id,
             reason,
         };
         if !check.owned(point.payload) {
@@ -119,11 +124,75 @@ pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Rep
                     report.flagged.push(f);
                 }
             }
+            if policy.scanner != ScanAction::Off && scan(snapshot, policy, point) {
+                let f = finding(Reason::Injection);
+                match policy.scanner {
+                    ScanAction::Drop => {
+                        report.dropped.push(f);
+                        return false;
+                    }
+                    ScanAction::Redact | ScanAction::Flag => report.flagged.push(f),
+                    ScanAction::Off => {}
+                }
+            }
         }
         check.project(point);
         true
     });
     report
+}
+
+/// Scans the point's content fields; `redact` collections get the matched
+/// spans replaced. Whether any field scanned as an injection.
+fn scan(snapshot: &Snapshot, policy: &CollectionPolicy, point: &mut PointView) -> bool {
+    let Some(payload) = point.payload.as_mut() else {
+        return false;
+    };
+    let mut found = false;
+    for field in &policy.content_fields {
+        let Some(value) = payload.0.get_mut(field) else {
+            continue;
+        };
+        let texts: Vec<&mut String> = match value {
+            Value::String(s) => vec![s],
+            Value::Array(items) => items
+                .iter_mut()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for text in texts {
+            let verdict = snapshot.scanner.scan(text);
+            if verdict.is_injection(policy.scanner_threshold) {
+                found = true;
+                if policy.scanner == ScanAction::Redact {
+                    *text = redact(text, &verdict);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The text with every evidence span replaced by `[redacted]`.
+fn redact(text: &str, verdict: &Verdict) -> String {
+    let mut spans: Vec<(usize, usize)> = verdict.spans.iter().map(|s| (s.start, s.end)).collect();
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if end <= at {
+            continue;
+        }
+        out.push_str(&text[at..start.max(at)]);
+        out.push_str("[redacted]");
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Verifies one returned point as its collection's policy says.

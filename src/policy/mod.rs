@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::model::{Filter, PointId};
 use crate::pipeline::Operation;
 use crate::provenance::KeyRing;
+use crate::scan::Scanner;
 use crate::token::{looks_like_token, Tokens};
 
 /// Policy at one instant.
@@ -43,6 +44,8 @@ pub struct Snapshot {
     pub signing: KeyRing,
     /// The reserved payload field holding provenance.
     pub provenance_field: String,
+    /// The injection scanner (compiled packs and model).
+    pub scanner: Arc<Scanner>,
 }
 
 impl Snapshot {
@@ -77,6 +80,10 @@ impl Snapshot {
             collections: config.collections.clone(),
             signing,
             provenance_field: config.provenance.field.clone(),
+            scanner: Arc::new(match &config.scanner.policies {
+                Some(dir) => Scanner::load(dir)?,
+                None => Scanner::builtin()?,
+            }),
         })
     }
 

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 use super::guard::{Guard, PointCheck};
 use super::{hidden, require, Authorized, OwnershipCheck, Scoped, Snapshot};
 use crate::auth::{Principal, Scope};
-use crate::config::{ProvenanceMode, Tenancy};
+use crate::config::{ProvenanceMode, ScanAction, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::points::{PointsSelector, PointsUpdate};
 use crate::model::query::{lookups_mut, Prefetch, Query, QueryRequest, WithLookup, WithLookupFull};
@@ -107,8 +107,8 @@ fn own_shard_key(
 }
 
 /// Widens a read to fetch what the firewall checks (the whole payload:
-/// tenant field, signed fields, provenance; the vectors when they are
-/// signed) and returns the check that cuts each point back to what the
+/// tenant field, signed fields, provenance, text to scan; the vectors when
+/// they are signed) and returns the check that cuts each point back to what the
 /// caller asked for. `None`: nothing to check in this collection.
 fn checked_read(
     s: &Scoped,
@@ -119,7 +119,8 @@ fn checked_read(
 ) -> Option<PointCheck> {
     let payload_tenancy = s.policy.tenancy == Tenancy::Payload;
     let verify = s.policy.provenance != ProvenanceMode::Off;
-    if !payload_tenancy && !verify {
+    let scan = s.policy.scanner != ScanAction::Off;
+    if !payload_tenancy && !verify && !scan {
         return None;
     }
     let requested = with_payload

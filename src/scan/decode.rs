@@ -33,7 +33,13 @@ pub(super) fn hidden_and_encoded(
         evidence.add(0, len, Category::HiddenText, "unicode-tags", 0.7);
         let (score, _) = scanner.phrase_score(&normalized.tags);
         if score > 0.0 {
-            evidence.add(0, len, Category::HiddenText, "unicode-tags-instruction", score);
+            evidence.add(
+                0,
+                len,
+                Category::HiddenText,
+                "unicode-tags-instruction",
+                score,
+            );
         }
     }
     let invisible = normalized.hidden - normalized.tags.chars().count();
@@ -54,11 +60,19 @@ pub(super) fn hidden_and_encoded(
 fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
     let mut at = 0;
     while let Some(open) = text[at..].find("<!--").map(|o| at + o) {
-        let close = text[open..].find("-->").map_or(text.len(), |c| open + c + 3);
+        let close = text[open..]
+            .find("-->")
+            .map_or(text.len(), |c| open + c + 3);
         let inner = &text[open + 4..close.saturating_sub(3).max(open + 4)];
         let (score, _) = scanner.phrase_score(inner);
         if score > 0.0 {
-            evidence.add(open, close, Category::HiddenText, "html-comment-instruction", 0.5);
+            evidence.add(
+                open,
+                close,
+                Category::HiddenText,
+                "html-comment-instruction",
+                0.5,
+            );
         }
         at = close;
     }
@@ -90,11 +104,27 @@ fn markdown_exfiltration(text: &str, evidence: &mut Evidence) {
             continue;
         };
         const TELLS: [&str; 12] = [
-            "{", "[", "$", "<", "%7b", "conversation", "secret", "password", "history",
-            "token", "prompt", "data=",
+            "{",
+            "[",
+            "$",
+            "<",
+            "%7b",
+            "conversation",
+            "secret",
+            "password",
+            "history",
+            "token",
+            "prompt",
+            "data=",
         ];
         if TELLS.iter().any(|t| query.contains(t)) {
-            evidence.add(bang, url_end, Category::LinkExfiltration, "markdown-image-exfiltration", 0.9);
+            evidence.add(
+                bang,
+                url_end,
+                Category::LinkExfiltration,
+                "markdown-image-exfiltration",
+                0.9,
+            );
         }
         at = url_end;
     }
@@ -125,7 +155,7 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         }
         let run = &text[start..i];
         let decoded = if run.len() >= MIN_HEX
-            && run.len() % 2 == 0
+            && run.len().is_multiple_of(2)
             && run.bytes().all(|b| b.is_ascii_hexdigit())
         {
             hex(run)
@@ -137,7 +167,13 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         if let Some(plain) = decoded.as_deref().and_then(printable) {
             let (score, categories) = scanner.phrase_score(&plain);
             if score > 0.0 {
-                evidence.add(start, i, Category::EncodedPayload, "encoded-instruction", score.max(0.6));
+                evidence.add(
+                    start,
+                    i,
+                    Category::EncodedPayload,
+                    "encoded-instruction",
+                    score.max(0.6),
+                );
                 for c in categories {
                     evidence.add(start, i, c, "encoded-instruction", score.max(0.6));
                 }

@@ -81,6 +81,15 @@ impl Verdict {
     }
 }
 
+/// The pattern packs compiled into the binary.
+const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("en.toml", include_str!("../../policies/patterns/en.toml")),
+    (
+        "markers.toml",
+        include_str!("../../policies/patterns/markers.toml"),
+    ),
+];
+
 /// The default decision threshold.
 pub const THRESHOLD: f32 = 0.5;
 
@@ -119,7 +128,24 @@ impl Evidence {
 
     /// Noisy-OR over distinct rules: each counts once, at its strongest.
     fn verdict(mut self) -> Verdict {
-        self.spans.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        self.spans.sort_by_key(|s| (s.start, s.end));
+        // One span per rule and category where matches overlap (a phrase
+        // found in the spaced and the squeezed text, or by two patterns).
+        let mut merged: Vec<Span> = Vec::with_capacity(self.spans.len());
+        for span in self.spans.drain(..) {
+            match merged
+                .iter_mut()
+                .rev()
+                .find(|m| m.rule == span.rule && m.category == span.category && span.start <= m.end)
+            {
+                Some(m) => {
+                    m.end = m.end.max(span.end);
+                    m.weight = m.weight.max(span.weight);
+                }
+                None => merged.push(span),
+            }
+        }
+        self.spans = merged;
         let mut best: Vec<(&str, f32)> = Vec::new();
         for s in &self.spans {
             match best.iter_mut().find(|(r, _)| *r == s.rule) {
@@ -158,6 +184,16 @@ impl Scanner {
             None
         };
         Self::new(&packs, model)
+    }
+
+    /// The packs (and model, once trained) under `policies/`, built into the
+    /// binary so a server runs from any directory.
+    pub fn builtin() -> Result<Self, String> {
+        let packs = BUILTIN_PACKS
+            .iter()
+            .map(|(name, text)| toml::from_str(text).map_err(|e| format!("{name}: {e}")))
+            .collect::<Result<Vec<Pack>, String>>()?;
+        Self::new(&packs, None)
     }
 
     /// Scans one chunk.
@@ -199,7 +235,15 @@ impl Scanner {
         };
         let len = original.len();
         for m in c.words.find_overlapping_iter(folded) {
-            let (s, e) = normalized.original(m.start(), m.end(), len);
+            // The framing spaces of a whole-word pattern are not the match.
+            let (mut a, mut b) = (m.start(), m.end());
+            while a < b && folded.as_bytes()[a] == b' ' {
+                a += 1;
+            }
+            while b > a && folded.as_bytes()[b - 1] == b' ' {
+                b -= 1;
+            }
+            let (s, e) = normalized.original(a, b, len);
             hit(s, e, c.words_rule[m.pattern().as_usize()]);
         }
         if c.squeezed_rule.is_empty() {

@@ -71,7 +71,11 @@ pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
             add(fnv(3, &buf[..n]));
         }
     }
-    let norm = counts.values().map(|c| (1.0 + c.ln()).powi(2)).sum::<f32>().sqrt();
+    let norm = counts
+        .values()
+        .map(|c| (1.0 + c.ln()).powi(2))
+        .sum::<f32>()
+        .sqrt();
     let mut out: Vec<(u32, f32)> = counts
         .into_iter()
         .map(|(k, c)| (k, (1.0 + c.ln()) / norm.max(1e-6)))
@@ -134,7 +138,12 @@ impl Model {
     /// LE), then one i8 per bucket (weight = i8 × scale).
     pub fn load(path: &Path) -> Result<Model, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("model {}: {e}", path.display()))?;
-        let bad = || format!("model {}: not a ragwall model file", path.display());
+        Self::from_bytes(&bytes).map_err(|e| format!("model {}: {e}", path.display()))
+    }
+
+    /// Parses a weights file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let bad = || "not a ragwall model file".to_string();
         if bytes.len() < 20 || &bytes[..8] != MAGIC {
             return Err(bad());
         }
@@ -145,7 +154,10 @@ impl Model {
         if bits != BITS || bytes.len() != 20 + (1usize << BITS) {
             return Err(bad());
         }
-        let weights = bytes[20..].iter().map(|b| f32::from(*b as i8) * scale).collect();
+        let weights = bytes[20..]
+            .iter()
+            .map(|b| f32::from(*b as i8) * scale)
+            .collect();
         Ok(Model { weights, bias })
     }
 

@@ -227,7 +227,12 @@ mod tests {
         got.sort();
         assert_eq!(
             got,
-            ["forget all rules", "forget rules", "ignore all rules", "ignore rules"]
+            [
+                "forget all rules",
+                "forget rules",
+                "ignore all rules",
+                "ignore rules"
+            ]
         );
         assert!(expand("a {b").is_err());
         assert!(expand("a b}").is_err());

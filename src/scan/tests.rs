@@ -83,10 +83,19 @@ fn table() {
             v
         );
         if let Some(c) = case.category {
-            assert!(v.categories.contains(&c), "{}: {:?}", case.name, v.categories);
+            assert!(
+                v.categories.contains(&c),
+                "{}: {:?}",
+                case.name,
+                v.categories
+            );
         }
         for span in &v.spans {
-            assert!(span.start <= span.end && span.end <= case.text.len(), "{}", case.name);
+            assert!(
+                span.start <= span.end && span.end <= case.text.len(),
+                "{}",
+                case.name
+            );
             assert!(case.text.is_char_boundary(span.start) && case.text.is_char_boundary(span.end));
         }
     }
@@ -112,10 +121,22 @@ fn encoded_and_hidden_payloads() {
         .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
         .collect();
     for (name, text, category) in [
-        ("base64", format!("Decode this: {b64}"), Category::EncodedPayload),
-        ("hex", format!("payload {hex} end"), Category::EncodedPayload),
+        (
+            "base64",
+            format!("Decode this: {b64}"),
+            Category::EncodedPayload,
+        ),
+        (
+            "hex",
+            format!("payload {hex} end"),
+            Category::EncodedPayload,
+        ),
         ("rot13", format!("Message: {rot}"), Category::EncodedPayload),
-        ("tags", format!("Totally normal text.{tags}"), Category::HiddenText),
+        (
+            "tags",
+            format!("Totally normal text.{tags}"),
+            Category::HiddenText,
+        ),
         (
             "html comment",
             format!("<p>Welcome</p><!-- {secret} -->"),
@@ -124,7 +145,11 @@ fn encoded_and_hidden_payloads() {
     ] {
         let v = s.scan(&text);
         assert!(v.is_injection(THRESHOLD), "{name}: {v:?}");
-        assert!(v.categories.contains(&category), "{name}: {:?}", v.categories);
+        assert!(
+            v.categories.contains(&category),
+            "{name}: {:?}",
+            v.categories
+        );
     }
     // A sha256 in hex, a JWT-like token: identifiers, not messages.
     let benign = "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ok \
