@@ -289,28 +289,11 @@ impl Evaluation {
 
 /// Scans every labelled text and tallies detections.
 pub fn evaluate(scanner: &crate::scan::Scanner, items: &[Labelled], threshold: f32) -> Evaluation {
-    let mut e = Evaluation::default();
-    for item in items {
-        let injection = item.label == "injection";
-        let flagged = scanner.scan(&item.text).is_injection(threshold);
-        let family = item
-            .family
-            .clone()
-            .unwrap_or_else(|| format!("({})", item.label));
-        for t in [
-            e.families.entry(family).or_default(),
-            if injection {
-                &mut e.injections
-            } else {
-                &mut e.benign
-            },
-        ] {
-            t.injection = injection;
-            t.total += 1;
-            t.flagged += usize::from(flagged);
-        }
-    }
-    e
+    let flags: Vec<bool> = items
+        .iter()
+        .map(|it| scanner.scan(&it.text).is_injection(threshold))
+        .collect();
+    tally_flags(items, &flags)
 }
 
 /// `ragwall scan`: a verdict per JSON line (`id`, `text`); input that is not
@@ -352,22 +335,43 @@ pub fn scan(
     Ok(())
 }
 
-/// Training examples for the learned tier. An injection document's windows
-/// are not all instructions (the attack is a sentence in a carrier), so
-/// after a first model its single most suspicious window stands for it
-/// (multiple-instance learning, one refinement round).
+/// Fits the learned tier. Benign texts give negative segments. An injection
+/// text is a bag of segments of which some are the instruction and the rest
+/// carrier: segments that also occur in benign texts are carrier and are
+/// dropped; of the rest, a first model picks the most suspicious one to
+/// stand for the text (multiple-instance learning, one refinement round).
 fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
     use crate::scan::model::{examples_of, train, Example, Training};
+    use std::collections::HashSet;
     let mut examples: Vec<Example> = Vec::new();
-    let mut bags: Vec<Vec<Example>> = Vec::new();
+    let mut seen_benign: HashSet<String> = HashSet::new();
+    let mut bags: Vec<Vec<(String, Example)>> = Vec::new();
     for item in items {
-        let windows = examples_of(&item.text, item.label == "injection");
+        let segments = examples_of(&item.text, item.label == "injection");
         if item.label == "injection" {
-            bags.push(windows);
+            bags.push(segments);
         } else {
-            examples.extend(windows);
+            for (words, example) in segments {
+                seen_benign.insert(words);
+                examples.push(example);
+            }
         }
     }
+    let bags: Vec<Vec<Example>> = bags
+        .into_iter()
+        .map(|bag| {
+            let all = bag.len();
+            let fresh: Vec<(String, Example)> = bag
+                .into_iter()
+                .filter(|(words, _)| !seen_benign.contains(words))
+                .collect();
+            // Everything seen in benign text: keep the bag whole rather than
+            // lose the example.
+            let _ = all;
+            fresh.into_iter().map(|(_, e)| e).collect()
+        })
+        .filter(|bag: &Vec<Example>| !bag.is_empty())
+        .collect();
     let first: Vec<&Example> = bags.iter().flatten().chain(&examples).collect();
     let first = train(&first, Training::default());
     for bag in bags {
@@ -383,9 +387,12 @@ fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
     train(&refs, Training::default())
 }
 
-/// `ragwall train`: k-fold cross-validated figures of the whole scanner
-/// (packs + a model trained without the fold), then the model trained on
-/// everything, written to `out`.
+/// `ragwall train`: k-fold cross-validation (each text scored by a model
+/// that never saw it), the model's threshold calibrated on those held-out
+/// scores (the lowest at which the model adds at most 0.5 points of false
+/// positives overall and 2 points in any benign family of 20 or more texts
+/// to those of the phrase tier), the figures printed, then the model
+/// trained on everything and written to `out`.
 pub fn train(
     items: &[Labelled],
     out: &std::path::Path,
@@ -395,8 +402,14 @@ pub fn train(
 ) -> Result<()> {
     let packs =
         crate::scan::patterns::load_dir(&policies.join("patterns")).map_err(Error::BadInput)?;
+    let phrases = crate::scan::Scanner::new(&packs, None).map_err(Error::BadInput)?;
+    let by_pattern: Vec<bool> = items
+        .iter()
+        .map(|it| phrases.scan(&it.text).is_injection(threshold))
+        .collect();
+    let mut calibrated = 0.5;
     if folds >= 2 {
-        let mut held_out: Vec<(Labelled, bool)> = Vec::new();
+        let mut held_out = vec![0f32; items.len()];
         for fold in 0..folds {
             let train_set: Vec<&Labelled> = items
                 .iter()
@@ -405,41 +418,81 @@ pub fn train(
                 .map(|(_, it)| it)
                 .collect();
             let model = fit(&train_set);
-            let scanner =
-                crate::scan::Scanner::new(&packs, Some(model)).map_err(Error::BadInput)?;
-            for (_, item) in items.iter().enumerate().filter(|(i, _)| i % folds == fold) {
-                held_out.push((
-                    item.clone(),
-                    scanner.scan(&item.text).is_injection(threshold),
+            for (i, item) in items.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+                held_out[i] = model.probability_of(&item.text);
+            }
+        }
+        if let Ok(path) = std::env::var("TRAIN_SCORES") {
+            // Held-out scores, for looking at errors: one JSON line per text.
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&format!(
+                    "{}\n",
+                    json!({"i": i, "family": item.family, "label": item.label,
+                           "p": held_out[i], "phrases": by_pattern[i]})
                 ));
             }
+            std::fs::write(path, out).map_err(io)?;
         }
-        let mut e = Evaluation::default();
-        for (item, flagged) in &held_out {
-            let injection = item.label == "injection";
-            let family = item
-                .family
-                .clone()
-                .unwrap_or_else(|| format!("({})", item.label));
-            for t in [
-                e.families.entry(family).or_default(),
-                if injection {
-                    &mut e.injections
-                } else {
-                    &mut e.benign
-                },
-            ] {
-                t.injection = injection;
-                t.total += 1;
-                t.flagged += usize::from(*flagged);
-            }
+        let tally = |t: f32| {
+            let flags: Vec<bool> = (0..items.len())
+                .map(|i| by_pattern[i] || held_out[i] >= t)
+                .collect();
+            tally_flags(items, &flags)
+        };
+        // The phrase tier's own false positives are not the model's.
+        let baseline = tally(f32::INFINITY);
+        let acceptable = |e: &Evaluation| {
+            e.benign.rate() <= baseline.benign.rate() + 0.005
+                && e.families.iter().all(|(name, f)| {
+                    let own = baseline.families.get(name).map_or(0.0, Tally::rate);
+                    f.injection || f.total < 20 || f.rate() <= own + 0.02
+                })
+        };
+        for t in [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995] {
+            let e = tally(t);
+            println!(
+                "  threshold {t:.3}: recall {:.3}, false positives {:.4}",
+                e.injections.rate(),
+                e.benign.rate()
+            );
         }
-        println!("{folds}-fold cross-validation (each text scored by a model that never saw it):");
-        print!("{}", e.table());
+        calibrated = (500..1000)
+            .map(|k| k as f32 / 1000.0)
+            .find(|t| acceptable(&tally(*t)))
+            .unwrap_or(0.999);
+        println!("{folds}-fold cross-validation, model threshold calibrated to {calibrated:.3}:");
+        print!("{}", tally(calibrated).table());
     }
     let all: Vec<&Labelled> = items.iter().collect();
-    let model = fit(&all);
+    let mut model = fit(&all);
+    model.threshold = calibrated;
     model.save(out).map_err(io)?;
     println!("wrote {}", out.display());
     Ok(())
+}
+
+/// Per-family counts of given decisions.
+fn tally_flags(items: &[Labelled], flags: &[bool]) -> Evaluation {
+    let mut e = Evaluation::default();
+    for (item, flagged) in items.iter().zip(flags) {
+        let injection = item.label == "injection";
+        let family = item
+            .family
+            .clone()
+            .unwrap_or_else(|| format!("({})", item.label));
+        for t in [
+            e.families.entry(family).or_default(),
+            if injection {
+                &mut e.injections
+            } else {
+                &mut e.benign
+            },
+        ] {
+            t.injection = injection;
+            t.total += 1;
+            t.flagged += usize::from(*flagged);
+        }
+    }
+    e
 }

@@ -210,11 +210,27 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
             other => other,
         })
         .collect();
-    // Same length and offsets as the normalised text.
-    let before = evidence.spans.len();
-    let relabel = Some((Category::EncodedPayload, 0, text.len()));
-    scanner.match_phrases(text, normalized, &rotated, evidence, relabel);
-    for span in &mut evidence.spans[before..] {
-        span.rule = format!("rot13:{}", span.rule);
+    // Same length and offsets as the normalised text, so matches land on
+    // the encoded words in the original.
+    let mut found = Evidence::default();
+    scanner.match_phrases(text, normalized, &rotated, &mut found, None);
+    for span in found.spans {
+        // Only what rot13 changed counts: text without Latin letters (CJK)
+        // reads the same both ways and was matched already.
+        if !text[span.start..span.end]
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let rule = format!("rot13:{}", span.rule);
+        evidence.add(
+            span.start,
+            span.end,
+            Category::EncodedPayload,
+            &rule,
+            span.weight,
+        );
+        evidence.add(span.start, span.end, span.category, &rule, span.weight);
     }
 }

@@ -85,10 +85,30 @@ impl Verdict {
 const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("en.toml", include_str!("../../policies/patterns/en.toml")),
     (
+        "es-pt-it.toml",
+        include_str!("../../policies/patterns/es-pt-it.toml"),
+    ),
+    (
+        "fr-de.toml",
+        include_str!("../../policies/patterns/fr-de.toml"),
+    ),
+    (
         "markers.toml",
         include_str!("../../policies/patterns/markers.toml"),
     ),
+    (
+        "more.toml",
+        include_str!("../../policies/patterns/more.toml"),
+    ),
+    ("ru.toml", include_str!("../../policies/patterns/ru.toml")),
+    (
+        "zh-ja.toml",
+        include_str!("../../policies/patterns/zh-ja.toml"),
+    ),
 ];
+
+/// The learned tier's weights compiled into the binary.
+const BUILTIN_MODEL: &[u8] = include_bytes!("../../policies/model.bin");
 
 /// The default decision threshold.
 pub const THRESHOLD: f32 = 0.5;
@@ -186,14 +206,16 @@ impl Scanner {
         Self::new(&packs, model)
     }
 
-    /// The packs (and model, once trained) under `policies/`, built into the
-    /// binary so a server runs from any directory.
+    /// The packs and model under `policies/`, built into the binary so a
+    /// server runs from any directory.
     pub fn builtin() -> Result<Self, String> {
         let packs = BUILTIN_PACKS
             .iter()
             .map(|(name, text)| toml::from_str(text).map_err(|e| format!("{name}: {e}")))
             .collect::<Result<Vec<Pack>, String>>()?;
-        Self::new(&packs, None)
+        let model =
+            model::Model::from_bytes(BUILTIN_MODEL).map_err(|e| format!("model.bin: {e}"))?;
+        Self::new(&packs, Some(model))
     }
 
     /// Scans one chunk.
@@ -204,8 +226,8 @@ impl Scanner {
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(text, &normalized);
-            if p >= model::SIGNAL {
-                evidence.add(0, text.len(), Category::Learned, "learned", p);
+            if p >= model.threshold {
+                evidence.add(0, text.len(), Category::Learned, "learned", 0.9);
             }
         }
         evidence.verdict()
@@ -234,15 +256,19 @@ impl Scanner {
             }
         };
         let len = original.len();
-        for m in c.words.find_overlapping_iter(folded) {
+        // Matched without filler words ("ignore all of your previous" reads
+        // "ignore previous"), mapped back through both views.
+        let (lean, lean_map) = normalize::without_fillers(folded);
+        for m in c.words.find_overlapping_iter(&lean) {
             // The framing spaces of a whole-word pattern are not the match.
             let (mut a, mut b) = (m.start(), m.end());
-            while a < b && folded.as_bytes()[a] == b' ' {
+            while a < b && lean.as_bytes()[a] == b' ' {
                 a += 1;
             }
-            while b > a && folded.as_bytes()[b - 1] == b' ' {
+            while b > a && lean.as_bytes()[b - 1] == b' ' {
                 b -= 1;
             }
+            let (a, b) = normalize::Normalized::unsqueeze(&lean_map, a, b);
             let (s, e) = normalized.original(a, b, len);
             hit(s, e, c.words_rule[m.pattern().as_usize()]);
         }
@@ -261,6 +287,17 @@ impl Scanner {
                 hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()]);
             }
         }
+    }
+
+    /// The scanner without its learned tier, and the tier: for training.
+    pub fn split(self) -> (Scanner, Option<model::Model>) {
+        (
+            Scanner {
+                compiled: self.compiled,
+                model: None,
+            },
+            self.model,
+        )
     }
 
     /// The strongest phrase evidence in a decoded text, for decoders.

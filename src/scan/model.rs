@@ -18,21 +18,23 @@ use super::normalize::Normalized;
 
 /// The weights file under the policy directory.
 pub const FILE: &str = "model.bin";
-/// Below this probability the model adds no evidence.
-pub const SIGNAL: f32 = 0.5;
-
-const MAGIC: &[u8; 8] = b"RWLM0001";
+const MAGIC: &[u8; 8] = b"RWLM0002";
 /// Hashed feature space: 2^18 buckets.
 pub const BITS: u32 = 18;
-/// Words per window, and the step between windows.
-const WINDOW: usize = 28;
-const STRIDE: usize = 14;
+/// Words per segment at most, and the step between windows of longer ones.
+const WINDOW: usize = 40;
+const STRIDE: usize = 20;
+/// Segments shorter than this are joined to the next one.
+const MIN_SEGMENT: usize = 4;
 
 /// A trained model.
 #[derive(Clone)]
 pub struct Model {
     weights: Vec<f32>,
     bias: f32,
+    /// The probability at which the model's word is enough to flag a chunk,
+    /// calibrated by cross-validation at training time.
+    pub threshold: f32,
 }
 
 fn fnv(seed: u64, bytes: &[u8]) -> u64 {
@@ -84,13 +86,43 @@ pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
     out
 }
 
-/// Overlapping windows of words of a normalised text.
-pub fn windows(normalized: &str) -> Vec<Vec<&str>> {
-    let words: Vec<&str> = normalized.split_whitespace().collect();
-    if words.len() <= WINDOW {
-        return vec![words];
+/// The segments a normalised text is scored by: its sentences and lines
+/// (an instruction is a sentence inside a document, not the document),
+/// short ones joined to the next, long ones cut into overlapping windows.
+pub fn segments(normalized: &Normalized) -> Vec<Vec<&str>> {
+    let text = normalized.text.as_str();
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut pending: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let ends = normalized
+        .breaks
+        .iter()
+        .copied()
+        .chain(std::iter::once(text.len()));
+    for end in ends {
+        if end <= start {
+            continue;
+        }
+        pending.extend(text[start..end].split_whitespace());
+        start = end;
+        if pending.len() >= MIN_SEGMENT {
+            push_windows(&mut out, std::mem::take(&mut pending));
+        }
     }
-    let mut out = Vec::new();
+    if !pending.is_empty() {
+        match out.last_mut() {
+            Some(last) if last.len() + pending.len() <= WINDOW => last.extend(pending),
+            _ => push_windows(&mut out, pending),
+        }
+    }
+    out
+}
+
+fn push_windows<'a>(out: &mut Vec<Vec<&'a str>>, words: Vec<&'a str>) {
+    if words.len() <= WINDOW {
+        out.push(words);
+        return;
+    }
     let mut start = 0;
     loop {
         let end = (start + WINDOW).min(words.len());
@@ -100,7 +132,6 @@ pub fn windows(normalized: &str) -> Vec<Vec<&str>> {
         }
         start += STRIDE;
     }
-    out
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -118,7 +149,7 @@ impl Model {
     /// The probability that the text holds an instruction to the model:
     /// the highest over its windows.
     pub fn probability(&self, _original: &str, normalized: &Normalized) -> f32 {
-        windows(&normalized.text)
+        segments(normalized)
             .iter()
             .map(|w| sigmoid(self.logit(&features(w))))
             .fold(0.0, f32::max)
@@ -134,8 +165,8 @@ impl Model {
         self.probability(text, &normalize(text))
     }
 
-    /// Reads a weights file: magic, bits (u32 LE), bias (f32 LE), scale (f32
-    /// LE), then one i8 per bucket (weight = i8 × scale).
+    /// Reads a weights file: magic, bits (u32 LE), bias, scale, threshold
+    /// (f32 LE each), then one i8 per bucket (weight = i8 × scale).
     pub fn load(path: &Path) -> Result<Model, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("model {}: {e}", path.display()))?;
         Self::from_bytes(&bytes).map_err(|e| format!("model {}: {e}", path.display()))
@@ -143,22 +174,28 @@ impl Model {
 
     /// Parses a weights file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
-        let bad = || "not a ragwall model file".to_string();
-        if bytes.len() < 20 || &bytes[..8] != MAGIC {
+        const HEADER: usize = 24;
+        let bad = || "not a ragwall model file (or another version)".to_string();
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(bad());
         }
         let word = |at: usize| <[u8; 4]>::try_from(&bytes[at..at + 4]).map_err(|_| bad());
         let bits = u32::from_le_bytes(word(8)?);
         let bias = f32::from_le_bytes(word(12)?);
         let scale = f32::from_le_bytes(word(16)?);
-        if bits != BITS || bytes.len() != 20 + (1usize << BITS) {
+        let threshold = f32::from_le_bytes(word(20)?);
+        if bits != BITS || bytes.len() != HEADER + (1usize << BITS) {
             return Err(bad());
         }
-        let weights = bytes[20..]
+        let weights = bytes[HEADER..]
             .iter()
             .map(|b| f32::from(*b as i8) * scale)
             .collect();
-        Ok(Model { weights, bias })
+        Ok(Model {
+            weights,
+            bias,
+            threshold,
+        })
     }
 
     /// Writes the weights, quantised to i8.
@@ -170,6 +207,7 @@ impl Model {
         out.extend_from_slice(&BITS.to_le_bytes());
         out.extend_from_slice(&self.bias.to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.threshold.to_le_bytes());
         out.extend(self.weights.iter().map(|w| (w / scale).round() as i8 as u8));
         std::fs::write(path, out)
     }
@@ -184,6 +222,8 @@ pub struct Example {
 /// Training settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Training {
+    /// Weigh the classes equally (else by their frequency).
+    pub balance: bool,
     pub epochs: usize,
     pub rate: f32,
     pub l2: f32,
@@ -193,6 +233,7 @@ pub struct Training {
 impl Default for Training {
     fn default() -> Self {
         Training {
+            balance: true,
             epochs: 12,
             rate: 0.2,
             l2: 1e-6,
@@ -209,10 +250,14 @@ pub fn train(examples: &[&Example], t: Training) -> Model {
     let (mut bias, mut bias_g2) = (0f32, 1e-6f32);
     let positives = examples.iter().filter(|e| e.positive).count().max(1) as f32;
     let negatives = (examples.len() as f32 - positives).max(1.0);
-    let (wp, wn) = (
-        examples.len() as f32 / (2.0 * positives),
-        examples.len() as f32 / (2.0 * negatives),
-    );
+    let (wp, wn) = if t.balance {
+        (
+            examples.len() as f32 / (2.0 * positives),
+            examples.len() as f32 / (2.0 * negatives),
+        )
+    } else {
+        (1.0, 1.0)
+    };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut state = t.seed | 1;
     for _ in 0..t.epochs {
@@ -239,20 +284,28 @@ pub fn train(examples: &[&Example], t: Training) -> Model {
             bias -= t.rate * err / bias_g2.sqrt();
         }
     }
-    Model { weights: w, bias }
+    Model {
+        weights: w,
+        bias,
+        threshold: 0.5,
+    }
 }
 
-/// Windows of a labelled text as training examples. A positive text's
-/// windows are all positive: training texts are written so that the
-/// instruction is the text (see `corpora/README.md`).
-pub fn examples_of(text: &str, positive: bool) -> Vec<Example> {
+/// The segments of a text as training examples, each with its normalised
+/// words joined (to recognise the same segment in other documents).
+pub fn examples_of(text: &str, positive: bool) -> Vec<(String, Example)> {
     let normalized = normalize(text);
-    windows(&normalized.text)
+    segments(&normalized)
         .iter()
         .filter(|w| !w.is_empty())
-        .map(|w| Example {
-            x: features(w),
-            positive,
+        .map(|w| {
+            (
+                w.join(" "),
+                Example {
+                    x: features(w),
+                    positive,
+                },
+            )
         })
         .collect()
 }

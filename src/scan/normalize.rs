@@ -31,6 +31,9 @@ pub struct Normalized {
     /// Letters folded from another script to Latin inside a Latin word
     /// (mixed-script words are a homoglyph signal).
     pub confusables: usize,
+    /// Offsets in `text` where the original had a line break or the end of
+    /// a sentence: where one instruction may stop and another text begin.
+    pub breaks: Vec<usize>,
 }
 
 impl Normalized {
@@ -76,6 +79,99 @@ pub fn squeeze(text: &str) -> (String, Vec<u32>) {
         }
     }
     (out, map)
+}
+
+/// Words that carry no instruction: articles and quantifiers.
+/// Phrases are matched with them removed (on patterns and text alike), so
+/// one pattern covers "ignore previous", "ignore all the previous", "ignore
+/// all of your previous". Deliberately not `this`/`that`/`you`.
+pub const FILLERS: &[&str] = &[
+    // en (possessives stay: "your answer" is what addresses the model)
+    "a",
+    "an",
+    "the",
+    "all",
+    "any",
+    "every",
+    "each",
+    "of",
+    "these",
+    "those",
+    // es, pt, it, fr, de: articles and quantifiers
+    "el",
+    "la",
+    "los",
+    "las",
+    "un",
+    "una",
+    "todas",
+    "todos",
+    "todo",
+    "toda",
+    "de",
+    "del",
+    "o",
+    "os",
+    "as",
+    "um",
+    "uma",
+    "do",
+    "da",
+    "il",
+    "lo",
+    "gli",
+    "le",
+    "tutte",
+    "tutti",
+    "di",
+    "delle",
+    "degli",
+    "les",
+    "des",
+    "toutes",
+    "tous",
+    "tout",
+    "du",
+    "die",
+    "der",
+    "das",
+    "den",
+    "dem",
+    "alle",
+    "samtliche",
+    // ru
+    "все",
+    "всё",
+];
+
+/// `text` (normalised, space-framed) without [`FILLERS`], and for each of
+/// its bytes the offset in `text`.
+pub fn without_fillers(text: &str) -> (String, Vec<u32>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    out.push(' ');
+    map.push(0);
+    let mut at = 0;
+    for word in text.split(' ') {
+        let start = at;
+        at += word.len() + 1;
+        if word.is_empty() || FILLERS.contains(&word) {
+            continue;
+        }
+        out.push_str(word);
+        map.extend((start..start + word.len()).map(|k| k as u32));
+        out.push(' ');
+        map.push((start + word.len()).min(text.len().saturating_sub(1)) as u32);
+    }
+    (out, map)
+}
+
+/// Line breaks and sentence ends.
+fn ends_segment(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '.' | '!' | '?' | '。' | '！' | '？' | '|' | '।' | '؟'
+    )
 }
 
 /// Characters that render as nothing: zero-width spaces and joiners, word
@@ -184,6 +280,15 @@ impl Builder {
         }
     }
 
+    /// A separator that also ends a segment.
+    fn brk(&mut self, from: usize) {
+        self.space(from);
+        let at = self.out.text.len();
+        if self.out.breaks.last() != Some(&at) {
+            self.out.breaks.push(at);
+        }
+    }
+
     fn finish(mut self, len: usize) -> Normalized {
         self.space(len);
         self.out
@@ -197,6 +302,8 @@ pub fn normalize(input: &str) -> Normalized {
         for (i, byte) in input.bytes().enumerate() {
             if byte.is_ascii_alphanumeric() {
                 b.letter(byte.to_ascii_lowercase() as char, i);
+            } else if ends_segment(byte as char) {
+                b.brk(i);
             } else {
                 b.space(i);
             }
@@ -213,7 +320,11 @@ pub fn normalize(input: &str) -> Normalized {
                 b.letter(c.to_ascii_lowercase(), i);
             } else {
                 latin_word = false;
-                b.space(i);
+                if ends_segment(c) {
+                    b.brk(i);
+                } else {
+                    b.space(i);
+                }
             }
             continue;
         }
@@ -224,6 +335,11 @@ pub fn normalize(input: &str) -> Normalized {
         }
         if is_invisible(c) {
             b.out.hidden += 1;
+            continue;
+        }
+        if ends_segment(c) {
+            latin_word = false;
+            b.brk(i);
             continue;
         }
         decompose_compatible(c, |d| {

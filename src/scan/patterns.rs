@@ -25,7 +25,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::normalize::normalize;
+use super::normalize::{normalize, without_fillers, FILLERS};
 use super::Category;
 
 /// One pack file.
@@ -110,8 +110,11 @@ pub struct Compiled {
 const MIN_SQUEEZED: usize = 14;
 
 fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
+    // A contiguous NFA: compact for many patterns (a DFA over ~10^5
+    // patterns costs tens of MB), and still one pass over the text.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(patterns)
         .map_err(|e| e.to_string())
 }
@@ -151,8 +154,18 @@ impl Compiled {
                             MatchOn::Words => {
                                 let open_start = text.starts_with('*');
                                 let open_end = text.ends_with('*');
-                                let core = normalize(text.trim_matches('*')).text;
-                                let core = core.trim();
+                                let folded = normalize(text.trim_matches('*')).text;
+                                // A filler at either end was part of the
+                                // phrase's meaning ("act as a"); other
+                                // alternatives of the group cover the rest.
+                                let parts: Vec<&str> = folded.split_whitespace().collect();
+                                let edge =
+                                    |w: Option<&&str>| w.is_some_and(|w| FILLERS.contains(w));
+                                if parts.len() > 1 && (edge(parts.first()) || edge(parts.last())) {
+                                    continue;
+                                }
+                                let (lean, _) = without_fillers(&folded);
+                                let core = lean.trim();
                                 if core.is_empty() {
                                     continue;
                                 }
@@ -177,6 +190,9 @@ impl Compiled {
                 }
             }
         }
+        // Filler removal makes many expansions identical.
+        let (words, words_rule) = dedup(words, words_rule);
+        let (squeezed, squeezed_rule) = dedup(squeezed, squeezed_rule);
         Ok(Compiled {
             rules,
             words: automaton(&words)?,
@@ -191,6 +207,16 @@ impl Compiled {
     pub fn pattern_count(&self) -> usize {
         self.words_rule.len() + self.squeezed_rule.len() + self.raw_rule.len()
     }
+}
+
+/// Drops repeated (pattern, rule) pairs.
+fn dedup(patterns: Vec<String>, rules: Vec<u32>) -> (Vec<String>, Vec<u32>) {
+    let mut seen = std::collections::HashSet::new();
+    patterns
+        .into_iter()
+        .zip(rules)
+        .filter(|(p, r)| seen.insert((p.clone(), *r)))
+        .unzip()
 }
 
 /// Words of scripts written with spaces get boundaries; CJK does not.

@@ -156,3 +156,20 @@ fn encoded_and_hidden_payloads() {
                   token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc";
     assert!(!s.scan(benign).is_injection(THRESHOLD));
 }
+
+#[test]
+fn the_builtin_scanner_is_the_policy_directory() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let loaded = Scanner::load(&dir).unwrap();
+    let builtin = Scanner::builtin().unwrap();
+    assert_eq!(format!("{loaded:?}"), format!("{builtin:?}"));
+    assert!(builtin.model.is_some());
+    for case in CASES {
+        assert_eq!(
+            loaded.scan(case.text),
+            builtin.scan(case.text),
+            "{}",
+            case.name
+        );
+    }
+}
