@@ -201,6 +201,19 @@ fn base64_any(run: &str) -> Option<Vec<u8>> {
 /// The whole text rot13-decoded, matched again: benign text never becomes
 /// an instruction by rot13, an encoded instruction does.
 fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
+    // Only text that reads like rot13 English gets the second pass: the
+    // commonest words ("the", "and", "you", "is", "to", "of", "all",
+    // "your") in their rot13 forms.
+    const TELLS: [&str; 8] = ["gur", "naq", "lbh", "vf", "gb", "bs", "nyy", "lbhe"];
+    let tells = normalized
+        .text
+        .split(' ')
+        .filter(|w| TELLS.contains(w))
+        .take(2)
+        .count();
+    if tells < 2 {
+        return;
+    }
     let rotated: String = normalized
         .text
         .chars()
@@ -213,7 +226,7 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
     // Same length and offsets as the normalised text, so matches land on
     // the encoded words in the original.
     let mut found = Evidence::default();
-    scanner.match_phrases(text, normalized, &rotated, &mut found, None);
+    scanner.match_phrases(text, normalized, &rotated, &mut found, false);
     for span in found.spans {
         // Only what rot13 changed counts: text without Latin letters (CJK)
         // reads the same both ways and was matched already.

@@ -222,7 +222,7 @@ impl Scanner {
     pub fn scan(&self, text: &str) -> Verdict {
         let mut evidence = Evidence::default();
         let normalized = normalize(text);
-        self.match_phrases(text, &normalized, &normalized.text, &mut evidence, None);
+        self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(text, &normalized);
@@ -234,26 +234,20 @@ impl Scanner {
     }
 
     /// Phrase matches over `folded` (normalised `original`, or a same-length
-    /// transform of it whose offsets are `normalized`'s); `relabel` reports
-    /// what is found over a carrier span (decoded payloads).
+    /// transform of it whose offsets are `normalized`'s); `raw` also matches
+    /// the markers over the original (once per text, not per transform).
     fn match_phrases(
         &self,
         original: &str,
         normalized: &Normalized,
         folded: &str,
         evidence: &mut Evidence,
-        relabel: Option<(Category, usize, usize)>,
+        raw: bool,
     ) {
         let c = &self.compiled;
         let mut hit = |start: usize, end: usize, rule: u32| {
             let rule = &c.rules[rule as usize];
-            match relabel {
-                Some((category, s, e)) => {
-                    evidence.add(s, e, category, &rule.id, rule.weight);
-                    evidence.add(s, e, rule.category, &rule.id, rule.weight);
-                }
-                None => evidence.add(start, end, rule.category, &rule.id, rule.weight),
-            }
+            evidence.add(start, end, rule.category, &rule.id, rule.weight);
         };
         let len = original.len();
         // Matched without filler words ("ignore all of your previous" reads
@@ -272,16 +266,17 @@ impl Scanner {
             let (s, e) = normalized.original(a, b, len);
             hit(s, e, c.words_rule[m.pattern().as_usize()]);
         }
-        if c.squeezed_rule.is_empty() {
-            return;
+        // Squeezed matching only where words were split up (`i g n o r e`,
+        // `ig-no-re`): a second pass over every text would double the cost.
+        if !c.squeezed_rule.is_empty() && normalize::split_words(folded) {
+            let (squeezed, map) = normalize::squeeze(folded);
+            for m in c.squeezed.find_overlapping_iter(&squeezed) {
+                let (ns, ne) = Normalized::unsqueeze(&map, m.start(), m.end());
+                let (s, e) = normalized.original(ns, ne, len);
+                hit(s, e, c.squeezed_rule[m.pattern().as_usize()]);
+            }
         }
-        let (squeezed, map) = normalize::squeeze(folded);
-        for m in c.squeezed.find_overlapping_iter(&squeezed) {
-            let (ns, ne) = Normalized::unsqueeze(&map, m.start(), m.end());
-            let (s, e) = normalized.original(ns, ne, len);
-            hit(s, e, c.squeezed_rule[m.pattern().as_usize()]);
-        }
-        if relabel.is_none() && !c.raw_rule.is_empty() {
+        if raw && !c.raw_rule.is_empty() {
             let lower = original.to_ascii_lowercase();
             for m in c.raw.find_overlapping_iter(&lower) {
                 hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()]);
@@ -304,7 +299,7 @@ impl Scanner {
     fn phrase_score(&self, decoded: &str) -> (f32, Vec<Category>) {
         let mut evidence = Evidence::default();
         let normalized = normalize(decoded);
-        self.match_phrases(decoded, &normalized, &normalized.text, &mut evidence, None);
+        self.match_phrases(decoded, &normalized, &normalized.text, &mut evidence, true);
         let v = evidence.verdict();
         (v.score, v.categories)
     }

@@ -10,7 +10,6 @@
 //! weights are a data file (`policies/model.bin`), loaded once. No runtime
 //! beyond a hash and a dot product per window.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::normalize::normalize;
@@ -46,43 +45,52 @@ fn fnv(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// The sparse, L2-normalised feature vector of one window of words.
+/// The sparse, L2-normalised feature vector of one window of words:
+/// words, word pairs and the words' character 4-grams, hashed.
 pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
     let mask = (1u64 << BITS) - 1;
-    let mut counts: HashMap<u32, f32> = HashMap::with_capacity(words.len() * 8);
-    let mut add = |h: u64| *counts.entry((h & mask) as u32).or_default() += 1.0;
+    let mut hashes: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    let mut add = |h: u64| hashes.push((h & mask) as u32);
     for (i, w) in words.iter().enumerate() {
         add(fnv(1, w.as_bytes()));
         if let Some(next) = words.get(i + 1) {
-            let mut h = fnv(2, w.as_bytes());
-            h = fnv(h, next.as_bytes());
-            add(h);
+            add(fnv(fnv(2, w.as_bytes()), next.as_bytes()));
         }
         // Character 4-grams of the word framed by spaces: morphology that
         // carries across languages and misspellings.
-        let framed: Vec<char> = std::iter::once(' ')
-            .chain(w.chars())
-            .chain(std::iter::once(' '))
+        let mut framed = [0u8; 96];
+        let bytes = w.as_bytes();
+        if bytes.len() + 2 > framed.len() {
+            continue;
+        }
+        framed[0] = b' ';
+        framed[1..=bytes.len()].copy_from_slice(bytes);
+        framed[bytes.len() + 1] = b' ';
+        let framed = &framed[..bytes.len() + 2];
+        let starts: Vec<usize> = (0..framed.len())
+            .filter(|&k| k == 0 || (framed[k] & 0xC0) != 0x80)
             .collect();
-        for gram in framed.windows(4) {
-            let mut buf = [0u8; 16];
-            let mut n = 0;
-            for c in gram {
-                n += c.encode_utf8(&mut buf[n..]).len();
-            }
-            add(fnv(3, &buf[..n]));
+        for k in 0..starts.len().saturating_sub(3) {
+            let end = starts.get(k + 4).copied().unwrap_or(framed.len());
+            add(fnv(3, &framed[starts[k]..end]));
         }
     }
-    let norm = counts
-        .values()
-        .map(|c| (1.0 + c.ln()).powi(2))
-        .sum::<f32>()
-        .sqrt();
-    let mut out: Vec<(u32, f32)> = counts
-        .into_iter()
-        .map(|(k, c)| (k, (1.0 + c.ln()) / norm.max(1e-6)))
-        .collect();
-    out.sort_unstable_by_key(|p| p.0);
+    // Counts by sorting (no hash map): the same bits on every run.
+    hashes.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(hashes.len());
+    for h in hashes {
+        match out.last_mut() {
+            Some((k, c)) if *k == h => *c += 1.0,
+            _ => out.push((h, 1.0)),
+        }
+    }
+    for (_, c) in &mut out {
+        *c = 1.0 + c.ln();
+    }
+    let norm = out.iter().map(|(_, v)| v * v).sum::<f32>().sqrt().max(1e-6);
+    for (_, v) in &mut out {
+        *v /= norm;
+    }
     out
 }
 

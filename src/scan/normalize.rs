@@ -81,70 +81,27 @@ pub fn squeeze(text: &str) -> (String, Vec<u32>) {
     (out, map)
 }
 
-/// Words that carry no instruction: articles and quantifiers.
-/// Phrases are matched with them removed (on patterns and text alike), so
-/// one pattern covers "ignore previous", "ignore all the previous", "ignore
-/// all of your previous". Deliberately not `this`/`that`/`you`.
-pub const FILLERS: &[&str] = &[
-    // en (possessives stay: "your answer" is what addresses the model)
-    "a",
-    "an",
-    "the",
-    "all",
-    "any",
-    "every",
-    "each",
-    "of",
-    "these",
-    "those",
-    // es, pt, it, fr, de: articles and quantifiers
-    "el",
-    "la",
-    "los",
-    "las",
-    "un",
-    "una",
-    "todas",
-    "todos",
-    "todo",
-    "toda",
-    "de",
-    "del",
-    "o",
-    "os",
-    "as",
-    "um",
-    "uma",
-    "do",
-    "da",
-    "il",
-    "lo",
-    "gli",
-    "le",
-    "tutte",
-    "tutti",
-    "di",
-    "delle",
-    "degli",
-    "les",
-    "des",
-    "toutes",
-    "tous",
-    "tout",
-    "du",
-    "die",
-    "der",
-    "das",
-    "den",
-    "dem",
-    "alle",
-    "samtliche",
-    // ru
-    "все",
-    "всё",
-];
+/// Words that carry no instruction: articles and quantifiers (possessives
+/// stay: "your answer" is what addresses the model). Phrases are matched
+/// with them removed, on patterns and text alike, so one pattern covers
+/// "ignore previous", "ignore all the previous", "ignore all of the
+/// previous". Runs for every word scanned, so it is a `match`.
+pub fn is_filler(word: &str) -> bool {
+    matches!(
+        word,
+        // en
+        "a" | "an" | "the" | "all" | "any" | "every" | "each" | "of" | "these" | "those"
+        // es, pt, it, fr, de
+        | "el" | "la" | "los" | "las" | "un" | "una" | "todas" | "todos" | "todo" | "toda"
+        | "de" | "del" | "o" | "os" | "as" | "um" | "uma" | "do" | "da" | "il" | "lo" | "gli"
+        | "le" | "tutte" | "tutti" | "di" | "delle" | "degli" | "les" | "des" | "toutes"
+        | "tous" | "tout" | "du" | "die" | "der" | "das" | "den" | "dem" | "alle" | "samtliche"
+        // ru
+        | "все" | "всё"
+    )
+}
 
-/// `text` (normalised, space-framed) without [`FILLERS`], and for each of
+/// `text` (normalised, space-framed) without filler words, and for each of
 /// its bytes the offset in `text`.
 pub fn without_fillers(text: &str) -> (String, Vec<u32>) {
     let mut out = String::with_capacity(text.len());
@@ -155,7 +112,7 @@ pub fn without_fillers(text: &str) -> (String, Vec<u32>) {
     for word in text.split(' ') {
         let start = at;
         at += word.len() + 1;
-        if word.is_empty() || FILLERS.contains(&word) {
+        if word.is_empty() || is_filler(word) {
             continue;
         }
         out.push_str(word);
@@ -164,6 +121,23 @@ pub fn without_fillers(text: &str) -> (String, Vec<u32>) {
         map.push((start + word.len()).min(text.len().saturating_sub(1)) as u32);
     }
     (out, map)
+}
+
+/// Whether a normalised text has words split into pieces: three or more
+/// consecutive words of one or two letters (`i g n o r e`, `ig no re`).
+pub fn split_words(text: &str) -> bool {
+    let mut run = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if word.chars().count() <= 2 {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Line breaks and sentence ends.

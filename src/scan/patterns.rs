@@ -25,7 +25,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{normalize, without_fillers, FILLERS};
+use super::normalize::{is_filler, normalize, without_fillers};
 use super::Category;
 
 /// One pack file.
@@ -159,8 +159,7 @@ impl Compiled {
                                 // phrase's meaning ("act as a"); other
                                 // alternatives of the group cover the rest.
                                 let parts: Vec<&str> = folded.split_whitespace().collect();
-                                let edge =
-                                    |w: Option<&&str>| w.is_some_and(|w| FILLERS.contains(w));
+                                let edge = |w: Option<&&str>| w.is_some_and(|w| is_filler(w));
                                 if parts.len() > 1 && (edge(parts.first()) || edge(parts.last())) {
                                     continue;
                                 }
