@@ -90,9 +90,10 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ScannerArgs {
-    /// The policy directory: `patterns/*.toml` and `model.bin`.
-    #[arg(long, default_value = "policies")]
-    policies: PathBuf,
+    /// A policy directory (`patterns/*.toml`, `model.bin`); default: the
+    /// packs and model built into the binary (`train`: `policies`).
+    #[arg(long)]
+    policies: Option<PathBuf>,
     /// Decision threshold on the score.
     #[arg(long, default_value_t = ragwall::scan::THRESHOLD)]
     threshold: f32,
@@ -100,7 +101,11 @@ struct ScannerArgs {
 
 impl ScannerArgs {
     fn load(&self) -> anyhow::Result<ragwall::scan::Scanner> {
-        ragwall::scan::Scanner::load(&self.policies).map_err(anyhow::Error::msg)
+        match &self.policies {
+            Some(dir) => ragwall::scan::Scanner::load(dir),
+            None => ragwall::scan::Scanner::builtin(),
+        }
+        .map_err(anyhow::Error::msg)
     }
 }
 
@@ -229,7 +234,10 @@ fn main() -> anyhow::Result<()> {
             scanner,
         } => {
             let items = ragwall::offline::read_labelled(&paths)?;
-            ragwall::offline::train(&items, &out, folds, &scanner.policies, scanner.threshold)?;
+            let policies = scanner
+                .policies
+                .unwrap_or_else(|| PathBuf::from("policies"));
+            ragwall::offline::train(&items, &out, folds, &policies, scanner.threshold)?;
             Ok(())
         }
         Command::Verify { chunks } => {
