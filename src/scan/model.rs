@@ -157,10 +157,17 @@ impl Model {
     /// The probability that the text holds an instruction to the model:
     /// the highest over its windows.
     pub fn probability(&self, _original: &str, normalized: &Normalized) -> f32 {
+        self.segment_probabilities(normalized)
+            .into_iter()
+            .fold(0.0, f32::max)
+    }
+
+    /// The probability of each segment, in order.
+    pub fn segment_probabilities(&self, normalized: &Normalized) -> Vec<f32> {
         segments(normalized)
             .iter()
             .map(|w| sigmoid(self.logit(&features(w))))
-            .fold(0.0, f32::max)
+            .collect()
     }
 
     /// The probability of one window's features.
