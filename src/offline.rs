@@ -335,11 +335,14 @@ pub fn scan(
     Ok(())
 }
 
-/// Fits the learned tier. Benign texts give negative segments. An injection
-/// text is a bag of segments of which some are the instruction and the rest
+/// Fits the learned tier. Benign texts give negative segments. An
+/// injection text of one segment is a positive. A longer injection text is
+/// a bag of segments of which one or a few are the instruction and the rest
 /// carrier: segments that also occur in benign texts are carrier and are
-/// dropped; of the rest, a first model picks the most suspicious one to
-/// stand for the text (multiple-instance learning, one refinement round).
+/// dropped; of the rest, a first model trained without any bag (clear
+/// positives and all negatives, so it has not learned carrier text as
+/// attack) picks the most suspicious one to stand for the text
+/// (multiple-instance learning, one refinement round).
 fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
     use crate::scan::model::{examples_of, train, Example, Training};
     use std::collections::HashSet;
@@ -347,8 +350,10 @@ fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
     let mut seen_benign: HashSet<String> = HashSet::new();
     let mut bags: Vec<Vec<(String, Example)>> = Vec::new();
     for item in items {
-        let segments = examples_of(&item.text, item.label == "injection");
-        if item.label == "injection" {
+        let mut segments = examples_of(&item.text, item.label == "injection");
+        if item.label == "injection" && segments.len() == 1 {
+            examples.extend(segments.pop().map(|(_, e)| e));
+        } else if item.label == "injection" {
             bags.push(segments);
         } else {
             for (words, example) in segments {
@@ -360,20 +365,15 @@ fn fit(items: &[&Labelled]) -> crate::scan::model::Model {
     let bags: Vec<Vec<Example>> = bags
         .into_iter()
         .map(|bag| {
-            let all = bag.len();
-            let fresh: Vec<(String, Example)> = bag
-                .into_iter()
+            bag.into_iter()
                 .filter(|(words, _)| !seen_benign.contains(words))
-                .collect();
-            // Everything seen in benign text: keep the bag whole rather than
-            // lose the example.
-            let _ = all;
-            fresh.into_iter().map(|(_, e)| e).collect()
+                .map(|(_, e)| e)
+                .collect::<Vec<_>>()
         })
-        .filter(|bag: &Vec<Example>| !bag.is_empty())
+        .filter(|bag| !bag.is_empty())
         .collect();
-    let first: Vec<&Example> = bags.iter().flatten().chain(&examples).collect();
-    let first = train(&first, Training::default());
+    let clear: Vec<&Example> = examples.iter().collect();
+    let first = train(&clear, Training::default());
     for bag in bags {
         if let Some(best) = bag.into_iter().max_by(|a, b| {
             first
