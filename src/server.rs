@@ -103,14 +103,53 @@ impl Server {
     ) -> anyhow::Result<()> {
         let addr = self.rest.local_addr()?;
         tracing::info!(%addr, "REST listener ready");
+        #[cfg(unix)]
+        let reloader = tokio::spawn(reload_scanner_on_hangup(
+            self.pipeline.policy().clone(),
+            self.config.scanner.policies.clone(),
+        ));
         let app = rest::router(self.pipeline.clone(), self.config.server.max_body_bytes);
         axum::serve(self.rest, app)
             .with_graceful_shutdown(shutdown)
             .await?;
         tracing::info!("REST listener stopped");
+        #[cfg(unix)]
+        reloader.abort();
         // Dropping the pipeline closes the backend, flushing the engine.
         drop(self.pipeline);
         Ok(())
+    }
+}
+
+/// On SIGHUP, rebuilds the scanner from its pattern packs and model and
+/// swaps it into the policy snapshot: requests in flight finish with the old
+/// one, new requests get the new one. A pack that does not compile is
+/// logged and the running scanner kept.
+#[cfg(unix)]
+async fn reload_scanner_on_hangup(policy: Arc<PolicyStore>, policies: Option<std::path::PathBuf>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        tracing::warn!("cannot listen for SIGHUP: scanner reload disabled");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        let dir = policies.clone();
+        let built = tokio::task::spawn_blocking(move || match &dir {
+            Some(dir) => crate::scan::Scanner::load(dir),
+            None => crate::scan::Scanner::builtin(),
+        })
+        .await;
+        match built {
+            Ok(Ok(scanner)) => {
+                let scanner = Arc::new(scanner);
+                policy.update(|next| next.scanner = scanner.clone());
+                tracing::info!(scanner = ?policy.snapshot().scanner, "scanner reloaded");
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "scanner reload failed; keeping the running one")
+            }
+            Err(e) => tracing::error!(error = %e, "scanner reload failed; keeping the running one"),
+        }
     }
 }
 

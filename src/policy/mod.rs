@@ -140,6 +140,16 @@ impl PolicyStore {
     pub fn replace(&self, snapshot: Snapshot) {
         self.current.store(Arc::new(snapshot));
     }
+
+    /// Applies `change` to the current snapshot atomically (retried if
+    /// another change lands meanwhile, so none is lost).
+    pub fn update(&self, change: impl Fn(&mut Snapshot)) {
+        self.current.rcu(|current| {
+            let mut next = Snapshot::clone(current);
+            change(&mut next);
+            next
+        });
+    }
 }
 
 /// Point ids a request uses as vectors, which must belong to the caller

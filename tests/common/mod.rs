@@ -70,6 +70,11 @@ impl Ragwall {
         r
     }
 
+    /// The server's process id (to send it signals).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(|c| c.id()).unwrap_or_default()
+    }
+
     /// The same server, presenting another credential.
     pub fn as_key(&self, key: Option<&str>) -> Client {
         Client {
