@@ -409,6 +409,15 @@ pub fn verify(
     if key.state == KeyState::Retired {
         return Err(Rejection::RetiredKey);
     }
+    // Exactly the canonical form: 64 lowercase hex digits (`from_hex` would
+    // also take uppercase, and a stamp has one spelling).
+    let canonical = p.mac.len() == 64
+        && p.mac
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !canonical {
+        return Err(Rejection::Mismatch);
+    }
     let claimed = blake3::Hash::from_hex(&p.mac).map_err(|_| Rejection::Mismatch)?;
     let actual = blake3::keyed_hash(&key.secret, &message(origin, payload, fields, p.ts, vector));
     // `blake3::Hash` compares in constant time.
@@ -517,6 +526,16 @@ mod tests {
                 Err(Rejection::Mismatch)
             );
         }
+        // The MAC has one spelling: uppercase hex is not it (found by the
+        // mutation property: flipping bit 0x20 of a hex letter).
+        let upper = Provenance {
+            mac: p.mac.to_uppercase(),
+            ..p.clone()
+        };
+        assert_eq!(
+            verify(&r, ORIGIN, &pl, &fields(), Some(&upper), None),
+            Err(Rejection::Mismatch)
+        );
         // Removing a signed field fails.
         let mut cut = pl.clone();
         cut.remove("source");
