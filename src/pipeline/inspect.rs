@@ -16,6 +16,8 @@ use crate::policy::{Guard, PointCheck, PointView, Snapshot};
 use crate::provenance::{self, KeyRing, Origin, Provenance, Rejection};
 use crate::scan::Verdict;
 
+use super::scan_cache::ScanCache;
+
 /// Why a point was dropped or flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -89,7 +91,12 @@ impl Report {
 }
 
 /// Runs the response phases over `outcome` under `guard`.
-pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Report {
+pub fn inspect(
+    snapshot: &Snapshot,
+    scans: &ScanCache,
+    guard: &Guard,
+    outcome: &mut Outcome,
+) -> Report {
     guard.apply(outcome);
     let mut report = Report::default();
     // Signed fields per collection, listed once per response.
@@ -124,7 +131,7 @@ pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Rep
                     report.flagged.push(f);
                 }
             }
-            if policy.scanner != ScanAction::Off && scan(snapshot, policy, point) {
+            if policy.scanner != ScanAction::Off && scan(snapshot, scans, policy, point) {
                 let f = finding(Reason::Injection);
                 match policy.scanner {
                     ScanAction::Drop => {
@@ -144,7 +151,12 @@ pub fn inspect(snapshot: &Snapshot, guard: &Guard, outcome: &mut Outcome) -> Rep
 
 /// Scans the point's content fields; `redact` collections get the matched
 /// spans replaced. Whether any field scanned as an injection.
-fn scan(snapshot: &Snapshot, policy: &CollectionPolicy, point: &mut PointView) -> bool {
+fn scan(
+    snapshot: &Snapshot,
+    scans: &ScanCache,
+    policy: &CollectionPolicy,
+    point: &mut PointView,
+) -> bool {
     let Some(payload) = point.payload.as_mut() else {
         return false;
     };
@@ -165,7 +177,7 @@ fn scan(snapshot: &Snapshot, policy: &CollectionPolicy, point: &mut PointView) -
             _ => Vec::new(),
         };
         for text in texts {
-            let verdict = snapshot.scanner.scan(text);
+            let verdict = scans.verdict(&snapshot.scanner, text);
             if verdict.is_injection(policy.scanner_threshold) {
                 found = true;
                 if policy.scanner == ScanAction::Redact {

@@ -13,6 +13,7 @@
 
 mod ingest;
 mod inspect;
+mod scan_cache;
 
 pub use ingest::{SignPoint, SignRequest, Signer};
 pub use inspect::{verify_chunk, Finding, Reason, Report};
@@ -224,11 +225,16 @@ pub struct Response {
 pub struct Pipeline {
     backend: Arc<dyn Backend>,
     policy: Arc<PolicyStore>,
+    scans: Arc<scan_cache::ScanCache>,
 }
 
 impl Pipeline {
     pub fn new(backend: Arc<dyn Backend>, policy: Arc<PolicyStore>) -> Self {
-        Self { backend, policy }
+        Self {
+            backend,
+            policy,
+            scans: Arc::default(),
+        }
     }
 
     pub fn backend(&self) -> &Arc<dyn Backend> {
@@ -296,7 +302,7 @@ impl Pipeline {
             Caller::Admin => authorized.operation,
         };
         let mut outcome = self.execute(&snapshot, operation).await?;
-        let report = inspect::inspect(&snapshot, &authorized.guard, &mut outcome);
+        let report = inspect::inspect(&snapshot, &self.scans, &authorized.guard, &mut outcome);
         for finding in &report.dropped {
             tracing::warn!(collection = %finding.collection, id = %finding.id, reason = finding.reason.as_str(), "point dropped");
         }
