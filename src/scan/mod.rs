@@ -225,7 +225,7 @@ impl Scanner {
         self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         if let Some(model) = &self.model {
-            let p = model.probability(text, &normalized);
+            let p = model.probability(&normalized);
             if p >= model.threshold {
                 evidence.add(0, text.len(), Category::Learned, "learned", 0.9);
             }

@@ -156,7 +156,7 @@ impl Model {
 
     /// The probability that the text holds an instruction to the model:
     /// the highest over its windows.
-    pub fn probability(&self, _original: &str, normalized: &Normalized) -> f32 {
+    pub fn probability(&self, normalized: &Normalized) -> f32 {
         self.segment_probabilities(normalized)
             .into_iter()
             .fold(0.0, f32::max)
@@ -177,7 +177,7 @@ impl Model {
 
     /// Convenience for tools: normalises first.
     pub fn probability_of(&self, text: &str) -> f32 {
-        self.probability(text, &normalize(text))
+        self.probability(&normalize(text))
     }
 
     /// Reads a weights file: magic, bits (u32 LE), bias, scale, threshold
