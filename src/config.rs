@@ -46,6 +46,46 @@ pub struct Config {
     /// Where the scanner's pattern packs and model come from.
     #[serde(default)]
     pub scanner: ScannerConfig,
+    /// The audit trail of data-plane requests.
+    #[serde(default)]
+    pub audit: AuditConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Write one record per data-plane request (default on).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Directory of the JSON-lines files. Default `<data_dir>/audit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+    /// The current file is rotated when it grows past this size.
+    #[serde(default = "default_audit_file_bytes")]
+    pub max_file_bytes: u64,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            dir: None,
+            max_file_bytes: default_audit_file_bytes(),
+        }
+    }
+}
+
+impl AuditConfig {
+    pub fn dir_in(&self, data_dir: &Path) -> PathBuf {
+        self.dir.clone().unwrap_or_else(|| data_dir.join("audit"))
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_audit_file_bytes() -> u64 {
+    64 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -149,6 +189,29 @@ pub struct Tenant {
     pub grants: BTreeMap<String, BTreeSet<Scope>>,
     #[serde(default)]
     pub keys: Vec<ApiKey>,
+    /// Requests per second the tenant may make (all its credentials together).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A token bucket: `per_second` sustained, bursts of up to `burst`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Sustained requests per second (at least 1).
+    pub per_second: u32,
+    /// Requests allowed at once after a quiet period (at least 1).
+    pub burst: u32,
+}
+
+/// Whether `id` is usable as a tenant or credential id: 1–64 of
+/// `[A-Za-z0-9._-]` (ids appear in payloads, tokens, logs and metrics).
+pub fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,7 +227,7 @@ pub struct ApiKey {
 }
 
 /// How tenants share a collection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionPolicy {
     pub tenancy: Tenancy,
@@ -196,7 +259,7 @@ fn default_scan_threshold() -> f32 {
 }
 
 /// Per-collection action on chunks that scan as injections.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ScanAction {
     /// Remove the point from the results (the default: fail closed).
@@ -211,6 +274,35 @@ pub enum ScanAction {
 }
 
 impl CollectionPolicy {
+    /// What is wrong with this policy for collection `name`, one line each.
+    pub fn problems(&self, name: &str, provenance_field: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if self.tenant_field.is_empty() || !self.tenant_field.chars().all(plain) {
+            problems.push(format!(
+                "collections.{name}.tenant_field must be a top-level field name ([A-Za-z0-9_-]+)"
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.scanner_threshold) {
+            problems.push(format!(
+                "collections.{name}.scanner_threshold must be between 0 and 1"
+            ));
+        }
+        if self.content_fields.is_empty() {
+            problems.push(format!(
+                "collections.{name}.content_fields must name at least one field"
+            ));
+        }
+        for field in self.signed_fields() {
+            if field.is_empty() || field == provenance_field {
+                problems.push(format!(
+                    "collections.{name}: `{field}` cannot be a content or signed field"
+                ));
+            }
+        }
+        problems
+    }
+
     /// Every signed payload field: the content fields, then the metadata.
     pub fn signed_fields(&self) -> impl Iterator<Item = &String> {
         self.content_fields.iter().chain(&self.signed_metadata)
@@ -218,7 +310,7 @@ impl CollectionPolicy {
 }
 
 /// Per-collection provenance enforcement on reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProvenanceMode {
     /// Points that do not verify are dropped (the default: fail closed).
@@ -230,7 +322,7 @@ pub enum ProvenanceMode {
     Off,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Tenancy {
     /// One collection, the tenant id in `tenant_field` of every point.
@@ -254,6 +346,9 @@ pub struct Server {
     /// Qdrant-compatible REST listener.
     #[serde(default = "default_rest_addr")]
     pub rest_addr: SocketAddr,
+    /// The admin API, metrics and health (loopback unless configured otherwise).
+    #[serde(default = "default_admin_addr")]
+    pub admin_addr: SocketAddr,
     /// Largest request body accepted, in bytes (Qdrant's default is 32 MiB).
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
@@ -283,6 +378,9 @@ fn default_data_dir() -> PathBuf {
 fn default_rest_addr() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 6333))
 }
+fn default_admin_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 6335))
+}
 fn default_max_body_bytes() -> usize {
     32 * 1024 * 1024
 }
@@ -294,6 +392,7 @@ impl Default for Server {
     fn default() -> Self {
         Self {
             rest_addr: default_rest_addr(),
+            admin_addr: default_admin_addr(),
             max_body_bytes: default_max_body_bytes(),
         }
     }
@@ -320,6 +419,7 @@ impl Default for Config {
             collections: BTreeMap::new(),
             provenance: ProvenanceConfig::default(),
             scanner: ScannerConfig::default(),
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -394,69 +494,11 @@ impl Config {
                 problems.push("upstream timeouts must be at least 1 second".to_string());
             }
         }
-        let mut tenant_ids = BTreeSet::new();
-        let mut key_ids = BTreeSet::new();
-        for tenant in &self.tenants {
-            if tenant.id.is_empty() || !tenant_ids.insert(tenant.id.as_str()) {
-                problems.push(format!("tenant id `{}` is empty or repeated", tenant.id));
-            }
-            for collection in tenant.grants.keys() {
-                match self.collections.get(collection) {
-                    None => problems.push(format!(
-                        "tenant `{}` is granted `{collection}`, which has no [collections.{collection}] policy",
-                        tenant.id
-                    )),
-                    Some(p) if p.tenancy == Tenancy::Collection => {
-                        let owners = self.tenants.iter().filter(|t| t.grants.contains_key(collection));
-                        if owners.count() > 1 {
-                            problems.push(format!(
-                                "collection `{collection}` has `collection` tenancy but is granted to several tenants"
-                            ));
-                        }
-                    }
-                    Some(_) => {}
-                }
-            }
-            for key in &tenant.keys {
-                if !key_ids.insert(key.id.as_str()) {
-                    problems.push(format!("API key id `{}` is repeated", key.id));
-                }
-                if !crate::auth::is_key_hash(&key.hash) {
-                    problems.push(format!(
-                        "API key `{}`: hash must be `blake3:<64 hex>`",
-                        key.id
-                    ));
-                }
-                for c in key.collections.iter().flatten() {
-                    if !tenant.grants.contains_key(c) {
-                        problems.push(format!(
-                            "API key `{}` names `{c}`, which tenant `{}` is not granted",
-                            key.id, tenant.id
-                        ));
-                    }
-                }
-            }
-        }
-        for (name, policy) in &self.collections {
-            let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-            if policy.tenant_field.is_empty() || !policy.tenant_field.chars().all(plain) {
-                problems.push(format!(
-                    "collections.{name}.tenant_field must be a top-level field name ([A-Za-z0-9_-]+)"
-                ));
-            }
-            if !(0.0..=1.0).contains(&policy.scanner_threshold) {
-                problems.push(format!(
-                    "collections.{name}.scanner_threshold must be between 0 and 1"
-                ));
-            }
-            for field in policy.signed_fields() {
-                if field.is_empty() || *field == self.provenance.field {
-                    problems.push(format!(
-                        "collections.{name}: `{field}` cannot be a content or signed field"
-                    ));
-                }
-            }
-        }
+        problems.extend(policy_problems(
+            self.tenants.iter(),
+            &self.collections,
+            &self.provenance.field,
+        ));
         let field = &self.provenance.field;
         if field.is_empty()
             || !field
@@ -477,6 +519,86 @@ impl Config {
             Err(ConfigError::Invalid(problems.join("; ")))
         }
     }
+}
+
+/// What is wrong with a set of tenants and collection policies (from the
+/// configuration or the policy store), one line per problem.
+pub fn policy_problems<'a>(
+    tenants: impl Iterator<Item = &'a Tenant> + Clone,
+    collections: &BTreeMap<String, CollectionPolicy>,
+    provenance_field: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut tenant_ids = BTreeSet::new();
+    let mut key_ids = BTreeSet::new();
+    for tenant in tenants.clone() {
+        if !is_plain_id(&tenant.id) || !tenant_ids.insert(tenant.id.as_str()) {
+            problems.push(format!(
+                "tenant id `{}` is repeated or not 1-64 of [A-Za-z0-9._-]",
+                tenant.id
+            ));
+        }
+        if let Some(limit) = tenant.rate_limit {
+            if limit.per_second == 0 || limit.burst == 0 {
+                problems.push(format!(
+                    "tenant `{}`: rate_limit.per_second and rate_limit.burst must be at least 1",
+                    tenant.id
+                ));
+            }
+        }
+        for (collection, scopes) in &tenant.grants {
+            if scopes.is_empty() {
+                problems.push(format!(
+                    "tenant `{}`: the grant of `{collection}` names no operations",
+                    tenant.id
+                ));
+            }
+            match collections.get(collection) {
+                None => problems.push(format!(
+                    "tenant `{}` is granted `{collection}`, which has no [collections.{collection}] policy",
+                    tenant.id
+                )),
+                Some(p) if p.tenancy == Tenancy::Collection => {
+                    let owners = tenants.clone().filter(|t| t.grants.contains_key(collection));
+                    if owners.count() > 1 {
+                        problems.push(format!(
+                            "collection `{collection}` has `collection` tenancy but is granted to several tenants"
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        for key in &tenant.keys {
+            if !is_plain_id(&key.id) || !key_ids.insert(key.id.as_str()) {
+                problems.push(format!(
+                    "API key id `{}` is repeated or not 1-64 of [A-Za-z0-9._-]",
+                    key.id
+                ));
+            }
+            if key.scopes.is_empty() {
+                problems.push(format!("API key `{}` has no scopes", key.id));
+            }
+            if !crate::auth::is_key_hash(&key.hash) {
+                problems.push(format!(
+                    "API key `{}`: hash must be `blake3:<64 hex>`",
+                    key.id
+                ));
+            }
+            for c in key.collections.iter().flatten() {
+                if !tenant.grants.contains_key(c) {
+                    problems.push(format!(
+                        "API key `{}` names `{c}`, which tenant `{}` is not granted",
+                        key.id, tenant.id
+                    ));
+                }
+            }
+        }
+    }
+    for (name, policy) in collections {
+        problems.extend(policy.problems(name, provenance_field));
+    }
+    problems
 }
 
 /// Overlays `RAGWALL_…` variables onto the configuration.

@@ -39,6 +39,12 @@ pub enum Error {
     /// A known caller asked for something it may not do.
     #[error("Forbidden: {0}")]
     Forbidden(String),
+    /// The tenant is over its rate limit.
+    #[error("Rate limiting exceeded: tenant `{tenant}` is over its request rate; retry after {retry_after_secs} s")]
+    RateLimited {
+        tenant: String,
+        retry_after_secs: u64,
+    },
     /// The upstream Qdrant could not be reached or failed.
     #[error("Bad gateway: {0}")]
     Upstream(String),
@@ -63,6 +69,7 @@ impl Error {
             Error::AlreadyExists(_) => StatusCode::CONFLICT,
             Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Error::Upstream(_) => StatusCode::BAD_GATEWAY,
             Error::UpstreamTimeout(_) => StatusCode::GATEWAY_TIMEOUT,

@@ -46,7 +46,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod backend;
 pub mod config;
@@ -60,4 +62,6 @@ pub mod provenance;
 pub mod scan;
 pub mod server;
 pub mod signing_keys;
+pub mod store;
+pub mod telemetry;
 pub mod token;

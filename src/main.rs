@@ -29,6 +29,11 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// API keys for the `[[tenants.keys]]` configuration.
     Key {
         #[command(subcommand)]
@@ -85,6 +90,18 @@ enum Command {
         folds: usize,
         #[command(flatten)]
         scanner: ScannerArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of audit files (a directory: all its files, in
+    /// order); exits with status 1 and names the first broken record if
+    /// any line was edited, removed, inserted or reordered.
+    Verify {
+        /// `audit.jsonl` files or audit directories, oldest first.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -168,6 +185,39 @@ fn main() -> anyhow::Result<()> {
                 let server = Server::bind(config).await?;
                 server.run(shutdown_signal()).await
             })
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { paths },
+        } => {
+            let mut files = Vec::new();
+            for path in paths {
+                if path.is_dir() {
+                    files.extend(ragwall::audit::files_in(&path)?);
+                } else {
+                    files.push(path);
+                }
+            }
+            match ragwall::audit::verify(&files) {
+                Ok(v) => {
+                    println!(
+                        "ok: {} records, seq {}..{}{}, head {}",
+                        v.records,
+                        v.first_seq,
+                        v.last_seq,
+                        if v.from_genesis {
+                            " (from the first record)"
+                        } else {
+                            ""
+                        },
+                        v.head
+                    );
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("audit trail broken: {e}");
+                    std::process::exit(1);
+                }
+            }
         }
         Command::Key {
             command: KeyCommand::New,

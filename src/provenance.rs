@@ -55,7 +55,7 @@ pub enum Rejection {
 }
 
 /// A signing key's lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyState {
     /// Verifies; the ring's current key also signs.

@@ -5,16 +5,20 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::admin::Admin;
 use crate::api::rest;
+use crate::audit::Trail;
 use crate::backend::embedded::Embedded;
 use crate::backend::remote::Remote;
 use crate::backend::Backend;
 use crate::config::Config;
 use crate::pipeline::Pipeline;
 use crate::policy::{PolicyStore, Snapshot};
+use crate::store::Store;
 
 const ADMIN_KEY_FILE: &str = "admin.key";
 const TOKEN_KEY_FILE: &str = "token.key";
+const POLICY_STORE_FILE: &str = "policy.db";
 
 /// A secret kept in the data directory: read it, or create it (mode 0600).
 fn stored_secret(config: &Config, file: &str) -> anyhow::Result<String> {
@@ -54,7 +58,9 @@ fn token_secret(config: &Config) -> anyhow::Result<String> {
 /// A server whose listeners are bound and ready to accept.
 pub struct Server {
     rest: TcpListener,
+    admin: TcpListener,
     pipeline: Pipeline,
+    store: Arc<Store>,
     config: Config,
 }
 
@@ -62,12 +68,18 @@ impl Server {
     /// Opens the backend and binds every listener; errors here stop startup.
     pub async fn bind(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
+        crate::telemetry::install();
+        let store = Arc::new(Store::open(
+            &config.data_dir.join(POLICY_STORE_FILE),
+            &config,
+        )?);
         let snapshot = Snapshot::from_config(
             &config,
             &admin_key(&config)?,
             token_secret(&config)?.as_bytes(),
             crate::signing_keys::ring_for(&config, true)?,
         )
+        .and_then(|s| s.with_state(&store.state()))
         .map_err(|e| anyhow::anyhow!("invalid policy: {e}"))?;
         let policy = Arc::new(PolicyStore::new(snapshot));
         let backend: Arc<dyn Backend> = match &config.upstream {
@@ -85,15 +97,41 @@ impl Server {
             .map_err(|e| {
                 anyhow::anyhow!("cannot bind REST listener {}: {e}", config.server.rest_addr)
             })?;
+        let admin = TcpListener::bind(config.server.admin_addr)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot bind admin listener {}: {e}",
+                    config.server.admin_addr
+                )
+            })?;
+        if !config.server.admin_addr.ip().is_loopback() {
+            tracing::warn!(addr = %config.server.admin_addr, "the admin API listens beyond loopback");
+        }
+        let trail = if config.audit.enabled {
+            let dir = config.audit.dir_in(&config.data_dir);
+            Trail::open(&dir, config.audit.max_file_bytes).map_err(|e| {
+                anyhow::anyhow!("cannot open the audit trail {}: {e}", dir.display())
+            })?
+        } else {
+            tracing::warn!("the audit trail is disabled");
+            Trail::disabled()
+        };
         Ok(Self {
             rest,
-            pipeline: Pipeline::new(backend, policy),
+            admin,
+            pipeline: Pipeline::new(backend, policy).with_trail(trail),
+            store,
             config,
         })
     }
 
     pub fn rest_addr(&self) -> std::io::Result<SocketAddr> {
         self.rest.local_addr()
+    }
+
+    pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
+        self.admin.local_addr()
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.
@@ -108,11 +146,38 @@ impl Server {
             self.pipeline.policy().clone(),
             self.config.scanner.policies.clone(),
         ));
+        tracing::info!(addr = %self.admin.local_addr()?, "admin listener ready");
         let app = rest::router(self.pipeline.clone(), self.config.server.max_body_bytes);
+        let keys_file = match self.config.provenance.key {
+            Some(_) => None,
+            None => Some(self.config.provenance.keys_path(&self.config.data_dir)),
+        };
+        let admin_app = crate::admin::router(Admin::new(
+            self.store.clone(),
+            self.pipeline.clone(),
+            keys_file,
+            self.config.scanner.policies.clone(),
+        ));
+        // One shutdown signal, seen by both listeners.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let wait = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|s| *s).await;
+        };
+        let admin_stopped = wait(stopped.clone());
+        let admin = tokio::spawn(async move {
+            axum::serve(self.admin, admin_app)
+                .with_graceful_shutdown(admin_stopped)
+                .await
+        });
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
         axum::serve(self.rest, app)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(wait(stopped))
             .await?;
-        tracing::info!("REST listener stopped");
+        admin.await??;
+        tracing::info!("listeners stopped");
         #[cfg(unix)]
         reloader.abort();
         // Dropping the pipeline closes the backend, flushing the engine.
@@ -133,24 +198,30 @@ async fn reload_scanner_on_hangup(policy: Arc<PolicyStore>, policies: Option<std
         return;
     };
     while hangups.recv().await.is_some() {
-        let dir = policies.clone();
-        let built = tokio::task::spawn_blocking(move || match &dir {
-            Some(dir) => crate::scan::Scanner::load(dir),
-            None => crate::scan::Scanner::builtin(),
-        })
-        .await;
-        match built {
-            Ok(Ok(scanner)) => {
-                let scanner = Arc::new(scanner);
-                policy.update(|next| next.scanner = scanner.clone());
-                tracing::info!(scanner = ?policy.snapshot().scanner, "scanner reloaded");
-            }
+        let (policy, dir) = (policy.clone(), policies.clone());
+        match tokio::task::spawn_blocking(move || reload_scanner(&policy, dir.as_deref())).await {
+            Ok(Ok(scanner)) => tracing::info!(%scanner, "scanner reloaded"),
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "scanner reload failed; keeping the running one")
             }
             Err(e) => tracing::error!(error = %e, "scanner reload failed; keeping the running one"),
         }
     }
+}
+
+/// Rebuilds the scanner from `policies` (else the built-in packs and model)
+/// and swaps it into the snapshot: requests in flight finish with the old
+/// one. On failure the running scanner is kept. Returns a description.
+pub fn reload_scanner(
+    policy: &PolicyStore,
+    policies: Option<&std::path::Path>,
+) -> Result<String, String> {
+    let scanner = Arc::new(match policies {
+        Some(dir) => crate::scan::Scanner::load(dir)?,
+        None => crate::scan::Scanner::builtin()?,
+    });
+    policy.update(|next| next.scanner = scanner.clone());
+    Ok(format!("{scanner:?}"))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

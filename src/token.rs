@@ -53,9 +53,11 @@ impl std::fmt::Debug for Tokens {
 }
 
 /// A minted token and when it stops working.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Minted {
     pub token: String,
+    /// The token's id (`jti`), for revocation.
+    pub id: String,
     pub expires_at: u64,
 }
 
@@ -77,6 +79,14 @@ impl Tokens {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             revoked,
+        }
+    }
+
+    /// The same signing secret with another set of revoked token ids.
+    pub fn with_revoked(&self, revoked: HashSet<String>) -> Self {
+        Self {
+            revoked,
+            ..self.clone()
         }
     }
 
@@ -124,6 +134,7 @@ impl Tokens {
             .map_err(|e| Error::internal("signing a token", e))?;
         Ok(Minted {
             token,
+            id: claims.jti,
             expires_at: claims.exp,
         })
     }

@@ -1,4 +1,5 @@
 //! Protocol adapters. Each translates its wire format into the pipeline's
 //! protocol-neutral operations and back; adapters never call each other.
 
+pub mod body;
 pub mod rest;

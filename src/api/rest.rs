@@ -8,8 +8,7 @@
 
 use std::time::Instant;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +17,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+use crate::api::body::Body;
 use crate::error::Error;
 use crate::model::collection::{CreateCollection, CreateFieldIndex};
 use crate::model::output::QueryResponse;
@@ -81,8 +81,51 @@ pub fn router(pipeline: Pipeline, max_body_bytes: usize) -> Router {
         .fallback(unsupported)
         .method_not_allowed_fallback(unsupported)
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            pipeline.clone(),
+            audited,
+        ))
         .with_state(pipeline)
 }
+
+/// The audit phase, around every data-plane request: opens the record
+/// (request id from `x-request-id` / `traceparent`, else generated), lets
+/// the handler and pipeline fill it, notes the status, echoes the id. The
+/// record is written when the request ends, however it ends.
+async fn audited(
+    State(pipeline): State<Pipeline>,
+    mut request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if matches!(path.as_str(), "/" | "/healthz" | "/livez" | "/readyz") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let id = crate::audit::request_id(header("x-request-id"), header("traceparent"));
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or(path, |m| m.as_str().to_owned());
+    let endpoint = format!("{} {route}", request.method());
+    let entry = pipeline.trail().begin("rest", id.clone(), endpoint);
+    request.extensions_mut().insert(entry.clone());
+    let mut response = next.run(request).await;
+    let message = response
+        .extensions()
+        .get::<ErrorMessage>()
+        .map(|m| m.0.clone());
+    entry.responded(response.status().as_u16(), message);
+    if let Ok(value) = header::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// The message of an error response, for the audit record.
+#[derive(Clone)]
+struct ErrorMessage(String);
 
 // ------------------------------------------------------------------- envelope
 
@@ -106,40 +149,19 @@ fn ok(result: impl serde::Serialize, started: Instant) -> Response {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let body = json!({ "status": { "error": self.to_string() }, "time": 0.0 });
-        (self.status(), Json(body)).into_response()
-    }
-}
-
-/// A JSON body parsed strictly into `T`, whatever the `Content-Type`
-/// (Qdrant parses every body as JSON; so must whoever checks it).
-struct Body<T>(T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
-    type Rejection = Error;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        let encoded = req
-            .headers()
-            .get(header::CONTENT_ENCODING)
-            .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
-        if encoded {
-            return Err(Error::BadInput(
-                "compressed request bodies are not accepted".into(),
-            ));
+        let message = self.to_string();
+        let body = json!({ "status": { "error": message }, "time": 0.0 });
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Error::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Error::TooLarge("the request body exceeds the configured limit".into())
-            } else {
-                Error::BadInput(format!("could not read the request body: {e}"))
-            }
-        })?;
-        crate::model::strict::reject_duplicate_keys(&bytes)
-            .map_err(|e| Error::Json(e.to_string()))?;
-        serde_json::from_slice(&bytes)
-            .map(Body)
-            .map_err(|e| Error::Json(e.to_string()))
+        response.extensions_mut().insert(ErrorMessage(message));
+        response
     }
 }
 
@@ -156,16 +178,18 @@ fn wait(uri: &Uri) -> Result<bool, Error> {
     Ok(params::<WriteParams>(uri)?.wait.unwrap_or(false))
 }
 
-/// One data-plane request's context: the pipeline and the credential.
+/// One data-plane request's context: the pipeline, the credential and the
+/// request's audit record.
 struct Ctx {
     pipeline: Pipeline,
     credential: Option<String>,
+    audit: crate::audit::Entry,
 }
 
 impl Ctx {
     async fn run(&self, operation: Operation) -> Result<pipeline::Response, Error> {
         self.pipeline
-            .run(self.credential.as_deref(), operation)
+            .run_recorded(&self.audit, self.credential.as_deref(), operation)
             .await
     }
 }
@@ -177,13 +201,20 @@ impl FromRequestParts<Pipeline> for Ctx {
     /// does; the pipeline authenticates again against its own snapshot.
     async fn from_request_parts(parts: &mut Parts, state: &Pipeline) -> Result<Self, Error> {
         let credential = credential(&parts.headers).map(str::to_owned);
+        let audit = parts
+            .extensions
+            .get::<crate::audit::Entry>()
+            .cloned()
+            .unwrap_or_else(crate::audit::Entry::detached);
         state
             .policy()
             .snapshot()
-            .authenticate(credential.as_deref())?;
+            .authenticate(credential.as_deref())
+            .map_err(|e| audit.deny(e))?;
         Ok(Ctx {
             pipeline: state.clone(),
             credential,
+            audit,
         })
     }
 }

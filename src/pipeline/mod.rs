@@ -13,6 +13,7 @@
 
 mod ingest;
 mod inspect;
+mod rate_limit;
 mod scan_cache;
 
 pub use ingest::{SignPoint, SignRequest, Signer};
@@ -22,6 +23,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::audit::{Entry, PointNote, Trail};
 use crate::auth::{Caller, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -213,6 +215,33 @@ pub enum Outcome {
     Signed(Vec<SignPoint>),
 }
 
+impl Outcome {
+    /// The ids of every point the outcome returns (hits, records, group
+    /// hits and lookups), for the audit trail.
+    pub fn point_ids(&self) -> Vec<serde_json::Value> {
+        let id = |id: &PointId| serde_json::to_value(id).unwrap_or_default();
+        match self {
+            Outcome::Records(records) => records.iter().map(|r| id(&r.id)).collect(),
+            Outcome::Scroll(page) => page.points.iter().map(|r| id(&r.id)).collect(),
+            Outcome::Queries(responses) => responses
+                .iter()
+                .flat_map(|r| r.points.iter().map(|p| id(&p.id)))
+                .collect(),
+            Outcome::Groups(groups) => groups
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    g.hits
+                        .iter()
+                        .map(|p| id(&p.id))
+                        .chain(g.lookup.iter().map(|r| id(&r.id)))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// An outcome and what the response phases did to it.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -226,6 +255,8 @@ pub struct Pipeline {
     backend: Arc<dyn Backend>,
     policy: Arc<PolicyStore>,
     scans: Arc<scan_cache::ScanCache>,
+    limits: Arc<rate_limit::RateLimiter>,
+    trail: Trail,
 }
 
 impl Pipeline {
@@ -234,7 +265,19 @@ impl Pipeline {
             backend,
             policy,
             scans: Arc::default(),
+            limits: Arc::default(),
+            trail: Trail::disabled(),
         }
+    }
+
+    /// The same pipeline, recording to `trail`.
+    pub fn with_trail(self, trail: Trail) -> Self {
+        Self { trail, ..self }
+    }
+
+    /// Where adapters open the audit record of each request.
+    pub fn trail(&self) -> &Trail {
+        &self.trail
     }
 
     pub fn backend(&self) -> &Arc<dyn Backend> {
@@ -245,29 +288,83 @@ impl Pipeline {
         &self.policy
     }
 
-    /// Runs one operation, presented with `credential`, through every phase.
+    /// Runs one operation, presented with `credential`, through every phase,
+    /// without an audit record (tests and internal callers).
     pub async fn run(&self, credential: Option<&str>, operation: Operation) -> Result<Response> {
+        self.run_recorded(&Entry::detached(), credential, operation)
+            .await
+    }
+
+    /// Runs one operation through every phase, filling in `audit`.
+    pub async fn run_recorded(
+        &self,
+        audit: &Entry,
+        credential: Option<&str>,
+        operation: Operation,
+    ) -> Result<Response> {
         let started = Instant::now();
         let name = operation.name();
-        let outcome = self.guarded(credential, operation).await;
+        let mut operation = operation;
+        let asked = operation
+            .collection_names_mut()
+            .into_iter()
+            .map(|c| c.clone())
+            .collect();
+        audit.operation(name, asked);
+        let span = tracing::debug_span!("request", operation = name, id = %audit.request_id());
+        let outcome =
+            tracing::Instrument::instrument(self.guarded(audit, credential, operation), span).await;
         let micros = started.elapsed().as_micros() as u64;
         match &outcome {
-            Ok(_) => tracing::debug!(operation = name, micros, "ok"),
+            Ok(response) => {
+                tracing::debug!(operation = name, micros, "ok");
+                let notes = |findings: &[Finding]| -> Vec<PointNote> {
+                    findings
+                        .iter()
+                        .map(|f| PointNote {
+                            collection: f.collection.clone(),
+                            id: serde_json::to_value(f.id).unwrap_or_default(),
+                            reason: f.reason.as_str().to_owned(),
+                        })
+                        .collect()
+                };
+                audit.allow(
+                    response.outcome.point_ids(),
+                    notes(&response.report.dropped),
+                    notes(&response.report.flagged),
+                );
+            }
             Err(e) => tracing::info!(operation = name, micros, error = %e, "refused"),
         }
         outcome
     }
 
-    async fn guarded(&self, credential: Option<&str>, operation: Operation) -> Result<Response> {
+    async fn guarded(
+        &self,
+        audit: &Entry,
+        credential: Option<&str>,
+        operation: Operation,
+    ) -> Result<Response> {
         let snapshot = self.policy.snapshot();
-        let caller = snapshot.authenticate(credential)?;
+        let caller = snapshot
+            .authenticate(credential)
+            .map_err(|e| audit.deny(e))?;
+        match &caller {
+            Caller::Admin => audit.caller(None, "admin"),
+            Caller::Tenant(p) => {
+                audit.caller(Some(&p.tenant), &p.credential_id);
+                self.limits
+                    .check(&p.tenant, snapshot.rate_limits.get(&p.tenant).copied())
+                    .map_err(|e| audit.deny(e))?;
+            }
+        }
         let mut operation = operation;
         let mut renamed = Vec::new();
         if matches!(caller, Caller::Tenant(_)) {
             // Aliases are resolved before the allowlist is consulted: a
             // granted name that is (or becomes) an alias of another
             // collection is checked, and sent, as that collection.
-            let aliases = self.backend.aliases().await?;
+            let aliases = self.backend.aliases().await.map_err(|e| audit.fail(e))?;
             for name in operation.collection_names_mut() {
                 if let Some(real) = aliases.get(name.as_str()) {
                     renamed.push((real.clone(), std::mem::replace(name, real.clone())));
@@ -276,14 +373,14 @@ impl Pipeline {
         }
         let authorized = policy::authorize(&snapshot, &caller, operation).map_err(|e| {
             // A refusal names what the caller asked for, not the alias target.
-            match e {
+            audit.deny(match e {
                 Error::NotFound(message) => {
                     Error::NotFound(renamed.iter().fold(message, |m, (real, asked)| {
                         m.replace(&format!("`{real}`"), &format!("`{asked}`"))
                     }))
                 }
                 other => other,
-            }
+            })
         })?;
         if authorized.guard == Guard::Absent {
             return Ok(Response {
@@ -292,16 +389,25 @@ impl Pipeline {
             });
         }
         for check in &authorized.checks {
-            self.check_ownership(check).await?;
+            self.check_ownership(check).await.map_err(|e| match e {
+                Error::NotFound(_) => audit.deny(e),
+                other => audit.fail(other),
+            })?;
         }
         let operation = match &caller {
-            Caller::Tenant(p) => {
-                self.stamp_upsert(&snapshot, &p.tenant, authorized.operation)
-                    .await?
-            }
+            Caller::Tenant(p) => self
+                .stamp_upsert(&snapshot, &p.tenant, authorized.operation)
+                .await
+                .map_err(|e| match e {
+                    Error::Forbidden(_) => audit.deny(e),
+                    other => audit.fail(other),
+                })?,
             Caller::Admin => authorized.operation,
         };
-        let mut outcome = self.execute(&snapshot, operation).await?;
+        let mut outcome = self
+            .execute(&snapshot, operation)
+            .await
+            .map_err(|e| audit.fail(e))?;
         let report = inspect::inspect(&snapshot, &self.scans, &authorized.guard, &mut outcome);
         for finding in &report.dropped {
             tracing::warn!(collection = %finding.collection, id = %finding.id, reason = finding.reason.as_str(), "point dropped");

@@ -24,12 +24,13 @@ pub use guard::{Guard, PointCheck, PointView};
 pub use rewrite::{ids_within, tenant_filter};
 
 use crate::auth::{Caller, KeyDirectory, Principal, Scope};
-use crate::config::{CollectionPolicy, Config, Tenancy};
+use crate::config::{CollectionPolicy, Config, RateLimit, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::{Filter, PointId};
 use crate::pipeline::Operation;
 use crate::provenance::KeyRing;
 use crate::scan::Scanner;
+use crate::store::PolicyState;
 use crate::token::{looks_like_token, Tokens};
 
 /// Policy at one instant.
@@ -40,13 +41,21 @@ pub struct Snapshot {
     /// Tenant → collection → operations.
     pub grants: HashMap<String, BTreeMap<String, BTreeSet<Scope>>>,
     pub collections: BTreeMap<String, CollectionPolicy>,
+    /// Tenant → its request rate limit, if it has one.
+    pub rate_limits: HashMap<String, RateLimit>,
     /// Keys that sign and verify provenance.
     pub signing: KeyRing,
     /// The reserved payload field holding provenance.
     pub provenance_field: String,
     /// The injection scanner (compiled packs and model).
     pub scanner: Arc<Scanner>,
+    /// `blake3:` hash of the admin key.
+    admin_hash: String,
 }
+
+/// Prefix of a token's parent id when the admin minted it for a tenant
+/// rather than an API key minting it (`@acme`): key ids cannot contain `@`.
+pub const TENANT_PARENT: char = '@';
 
 impl Snapshot {
     /// Builds the policy declared in the configuration, with `admin_key`,
@@ -57,11 +66,37 @@ impl Snapshot {
         token_secret: &[u8],
         signing: KeyRing,
     ) -> std::result::Result<Self, String> {
+        let scanner = Arc::new(match &config.scanner.policies {
+            Some(dir) => Scanner::load(dir)?,
+            None => Scanner::builtin()?,
+        });
+        Snapshot {
+            keys: KeyDirectory::default(),
+            tokens: Tokens::new(token_secret, Default::default()),
+            grants: HashMap::new(),
+            collections: BTreeMap::new(),
+            rate_limits: HashMap::new(),
+            signing,
+            provenance_field: config.provenance.field.clone(),
+            scanner,
+            admin_hash: crate::auth::key_hash(admin_key),
+        }
+        .with_state(&PolicyState::from_config(config))
+    }
+
+    /// This snapshot with its tenants, keys, grants, collection policies,
+    /// rate limits and revoked tokens replaced by `state`'s (keys, scanner
+    /// and signing ring kept).
+    pub fn with_state(&self, state: &PolicyState) -> std::result::Result<Self, String> {
         let mut keys = KeyDirectory::default();
-        keys.insert(&crate::auth::key_hash(admin_key), Caller::Admin)?;
+        keys.insert(&self.admin_hash, Caller::Admin)?;
         let mut grants = HashMap::new();
-        for tenant in &config.tenants {
+        let mut rate_limits = HashMap::new();
+        for tenant in state.tenants.values() {
             grants.insert(tenant.id.clone(), tenant.grants.clone());
+            if let Some(limit) = tenant.rate_limit {
+                rate_limits.insert(tenant.id.clone(), limit);
+            }
             for key in &tenant.keys {
                 let principal = Principal {
                     tenant: tenant.id.clone(),
@@ -75,15 +110,24 @@ impl Snapshot {
         }
         Ok(Snapshot {
             keys,
-            tokens: Tokens::new(token_secret, Default::default()),
+            tokens: self
+                .tokens
+                .with_revoked(state.revoked_tokens.keys().cloned().collect()),
             grants,
-            collections: config.collections.clone(),
-            signing,
-            provenance_field: config.provenance.field.clone(),
-            scanner: Arc::new(match &config.scanner.policies {
-                Some(dir) => Scanner::load(dir)?,
-                None => Scanner::builtin()?,
-            }),
+            collections: state.collections.clone(),
+            rate_limits,
+            ..self.clone()
+        })
+    }
+
+    /// The principal a token minted by the admin for `tenant` stands for:
+    /// the whole tenant, narrowed by the token's own scopes.
+    pub fn tenant_principal(&self, tenant: &str) -> Option<Principal> {
+        self.grants.contains_key(tenant).then(|| Principal {
+            tenant: tenant.to_owned(),
+            credential_id: format!("{TENANT_PARENT}{tenant}"),
+            scopes: [Scope::Read, Scope::Write, Scope::Sign].into(),
+            collections: None,
         })
     }
 
@@ -93,7 +137,10 @@ impl Snapshot {
         match credential {
             Some(token) if looks_like_token(token) => self
                 .tokens
-                .verify(token, |id| self.keys.principal(id))
+                .verify(token, |id| match id.strip_prefix(TENANT_PARENT) {
+                    Some(tenant) => self.tenant_principal(tenant),
+                    None => self.keys.principal(id),
+                })
                 .map(Caller::Tenant),
             other => self.keys.authenticate(other),
         }
@@ -144,11 +191,25 @@ impl PolicyStore {
     /// Applies `change` to the current snapshot atomically (retried if
     /// another change lands meanwhile, so none is lost).
     pub fn update(&self, change: impl Fn(&mut Snapshot)) {
-        self.current.rcu(|current| {
-            let mut next = Snapshot::clone(current);
-            change(&mut next);
-            next
-        });
+        self.try_update(|s| {
+            change(s);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+    }
+
+    /// As [`PolicyStore::update`], for a change that may fail: on failure
+    /// nothing is swapped.
+    pub fn try_update<E>(&self, change: impl Fn(&mut Snapshot) -> Result<(), E>) -> Result<(), E> {
+        loop {
+            let current = self.current.load_full();
+            let mut next = Snapshot::clone(&current);
+            change(&mut next)?;
+            let previous = self.current.compare_and_swap(&current, Arc::new(next));
+            if Arc::ptr_eq(&previous, &current) {
+                return Ok(());
+            }
+        }
     }
 }
 

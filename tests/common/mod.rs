@@ -20,9 +20,12 @@ pub struct Ragwall {
     pub data_dir: PathBuf,
     /// The credential `call` and `raw` present (the admin key by default).
     pub key: Option<String>,
+    /// The admin API's base URL.
+    pub admin_url: String,
     config: Option<PathBuf>,
     child: Option<Child>,
     port: u16,
+    admin_port: u16,
 }
 
 fn free_port() -> u16 {
@@ -41,14 +44,16 @@ impl Ragwall {
 
     /// Starts ragwall with a configuration file as well.
     pub async fn start_with(data_dir: &Path, config: Option<&Path>) -> Self {
-        let port = free_port();
+        let (port, admin_port) = (free_port(), free_port());
         let mut r = Ragwall {
             url: format!("http://127.0.0.1:{port}"),
+            admin_url: format!("http://127.0.0.1:{admin_port}"),
             data_dir: data_dir.to_owned(),
             key: Some(ADMIN_KEY.to_owned()),
             config: config.map(Path::to_owned),
             child: None,
             port,
+            admin_port,
         };
         r.spawn().await;
         r
@@ -57,14 +62,16 @@ impl Ragwall {
     /// Starts ragwall without waiting for `/readyz` (its backend may be down);
     /// waits for the listener instead.
     pub async fn start_unready(data_dir: &Path, config: &Path) -> Self {
-        let port = free_port();
+        let (port, admin_port) = (free_port(), free_port());
         let mut r = Ragwall {
             url: format!("http://127.0.0.1:{port}"),
+            admin_url: format!("http://127.0.0.1:{admin_port}"),
             data_dir: data_dir.to_owned(),
             key: Some(ADMIN_KEY.to_owned()),
             config: Some(config.to_owned()),
             child: None,
             port,
+            admin_port,
         };
         r.spawn_with(false).await;
         r
@@ -73,6 +80,14 @@ impl Ragwall {
     /// The server's process id (to send it signals).
     pub fn pid(&self) -> u32 {
         self.child.as_ref().map(|c| c.id()).unwrap_or_default()
+    }
+
+    /// The admin API, presenting `key`.
+    pub fn admin(&self, key: Option<&str>) -> Client {
+        Client {
+            url: self.admin_url.clone(),
+            key: key.map(str::to_owned),
+        }
     }
 
     /// The same server, presenting another credential.
@@ -98,6 +113,10 @@ impl Ragwall {
             .env(
                 "RAGWALL_SERVER__REST_ADDR",
                 format!("127.0.0.1:{}", self.port),
+            )
+            .env(
+                "RAGWALL_SERVER__ADMIN_ADDR",
+                format!("127.0.0.1:{}", self.admin_port),
             )
             .env("RAGWALL_DATA_DIR", &self.data_dir)
             .env("RAGWALL_AUTH__ADMIN_KEY", ADMIN_KEY)
