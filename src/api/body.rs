@@ -33,8 +33,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         })?;
         crate::model::strict::reject_duplicate_keys(&bytes)
             .map_err(|e| Error::Json(e.to_string()))?;
-        serde_json::from_slice(&bytes)
-            .map(Body)
-            .map_err(|e| Error::Json(e.to_string()))
+        // The error names the field that failed (`limit: invalid type …`).
+        let mut json = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+            let path = e.path().to_string();
+            match path.as_str() {
+                "." => Error::Json(e.into_inner().to_string()),
+                _ => Error::Json(format!("{path}: {}", e.into_inner())),
+            }
+        })?;
+        json.end().map_err(|e| Error::Json(e.to_string()))?;
+        Ok(Body(value))
     }
 }

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::api::body::Body;
+use crate::auth::Caller;
 use crate::error::Error;
 use crate::model::collection::{CreateCollection, CreateFieldIndex};
 use crate::model::output::QueryResponse;
@@ -206,11 +207,15 @@ impl FromRequestParts<Pipeline> for Ctx {
             .get::<crate::audit::Entry>()
             .cloned()
             .unwrap_or_else(crate::audit::Entry::detached);
-        state
+        let caller = state
             .policy()
             .snapshot()
             .authenticate(credential.as_deref())
             .map_err(|e| audit.deny(e))?;
+        match &caller {
+            Caller::Admin => audit.caller(None, "admin"),
+            Caller::Tenant(p) => audit.caller(Some(&p.tenant), &p.credential_id),
+        }
         Ok(Ctx {
             pipeline: state.clone(),
             credential,

@@ -193,7 +193,7 @@ pub struct Client {
 }
 
 impl Client {
-    fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let req = reqwest::Client::new().request(method, format!("{}{}", self.url, path));
         match &self.key {
@@ -215,7 +215,21 @@ impl Client {
         path: &str,
         body: Option<Value>,
     ) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    /// As [`Client::send`], with extra request headers.
+    pub async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let mut req = self.request(method, path);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(body) = body {
             req = req.json(&body);
         }
