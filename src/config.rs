@@ -661,7 +661,9 @@ mod tests {
     fn defaults_bind_loopback() {
         let c = Config::load_with_env(None, &[]).unwrap();
         assert_eq!(c.server.rest_addr, "127.0.0.1:6333".parse().unwrap());
+        assert_eq!(c.server.admin_addr, "127.0.0.1:6335".parse().unwrap());
         assert_eq!(c.server.max_body_bytes, 32 * 1024 * 1024);
+        assert!(c.audit.enabled);
     }
 
     #[test]

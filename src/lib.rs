@@ -9,10 +9,15 @@
 //! ## The map
 //!
 //! ```text
-//! main.rs        CLI: `ragwall serve`, `key`, `sign`, `verify`
+//! main.rs        CLI: `ragwall serve`, `key`, `sign`, `verify`, `audit verify`, …
 //! config.rs      Config (TOML, deny_unknown_fields, env overrides)
-//! server.rs      listeners, graceful shutdown, the admin key
+//! server.rs      listeners (data plane, admin), graceful shutdown, the admin key
 //! api/rest.rs    Qdrant REST adapter: HTTP <-> Operation / Outcome
+//! admin/         admin API: tenants, grants, keys, tokens, rate limits,
+//!                signing keys, scanner reload, audit queries; OpenAPI
+//! store.rs       the durable policy store (SQLite) the admin API writes
+//! audit.rs       one hash-chained record per request; `audit verify`
+//! telemetry.rs   Prometheus metrics
 //! auth.rs        credential -> Caller (admin, or tenant Principal)
 //! token.rs       short-lived tokens minted from API keys
 //! policy/        snapshot of grants and collection policies; authorize and
@@ -33,16 +38,18 @@
 //! ## How a request flows
 //!
 //! ```text
-//! HTTP ─▶ api::rest (parse strictly into model) ─▶ pipeline::Operation
-//!      ─▶ Pipeline::run: auth::authenticate ─▶ policy::authorize (rewrite)
+//! HTTP ─▶ api::rest (audit entry opened; parse strictly) ─▶ pipeline::Operation
+//!      ─▶ Pipeline::run: auth::authenticate ─▶ rate limit ─▶ policy::authorize (rewrite)
 //!         ─▶ ownership checks ─▶ stamp upserts (provenance) ─▶ Backend
 //!         ─▶ response phases per point: tenancy, provenance, projection
 //!      ─▶ pipeline::Response (outcome + report) ─▶ api::rest (Qdrant's JSON
 //!         envelope, x-ragwall-dropped headers) ─▶ HTTP
 //! ```
 //!
-//! Scanning and audit are further phases of `Pipeline::run`; backends never
-//! see tenants or keys, and adapters never see policy.
+//! The audit record is written when the request ends, however it ends.
+//! Backends never see tenants or keys, and adapters never see policy. The
+//! admin API writes the policy store and swaps a new snapshot in; the data
+//! plane only reads snapshots.
 
 #![forbid(unsafe_code)]
 
