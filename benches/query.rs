@@ -10,6 +10,10 @@
 //!   widened fetch, tenant check and provenance verification of the ten
 //!   hits, projection back to the requested payload.
 //!
+//! The server runs as deployed: audit trail written (one record per
+//! request, fsynced per batch), metrics recorded. `BENCH_AUDIT=off`
+//! measures the same without the audit trail.
+//!
 //! Run: `cargo bench --bench query`.
 
 use std::sync::Arc;
@@ -86,6 +90,8 @@ fn query_top10(c: &mut Criterion) {
         ..Config::default()
     };
     config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
+    config.server.admin_addr = "127.0.0.1:0".parse().unwrap();
+    config.audit.enabled = std::env::var("BENCH_AUDIT").as_deref() != Ok("off");
     config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
     let policy = format!(
         "[collections.signed]\ntenancy = \"payload\"\n[[tenants]]\nid = \"t\"\ngrants = {{ signed = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",

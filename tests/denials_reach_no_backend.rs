@@ -17,6 +17,7 @@ use serde_json::json;
 
 const ADMIN: &str = "denials-admin-key-00000";
 const READER: &str = "reader-key-000000000000";
+const LIMITED: &str = "limited-key-00000000000";
 
 /// A request body, parsed as the REST adapter would.
 fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
@@ -39,8 +40,14 @@ provenance = "off"
 id = "acme"
 grants = {{ docs = ["read", "write"] }}
 keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
+[[tenants]]
+id = "slow"
+grants = {{ docs = ["read"] }}
+keys = [{{ id = "l", hash = "{}", scopes = ["read"] }}]
+rate_limit = {{ per_second = 1, burst = 1 }}
 "#,
-        key_hash(READER)
+        key_hash(READER),
+        key_hash(LIMITED)
     ))
     .unwrap();
     let snapshot = Snapshot::from_config(
@@ -63,9 +70,16 @@ keys = [{{ id = "r", hash = "{}", scopes = ["read"] }}]
         )
         .await
         .unwrap();
+    // The rate-limited tenant spends its one-request burst.
+    let count = || Operation::Count {
+        collection: "docs".into(),
+        request: body(json!({})),
+    };
+    pipeline.run(Some(LIMITED), count()).await.unwrap();
     let before = backend.calls();
 
     let refused: Vec<(Option<&str>, Operation)> = vec![
+        (Some(LIMITED), count()),
         (None, Operation::ListCollections),
         (Some("wrong-key"), Operation::ListCollections),
         (

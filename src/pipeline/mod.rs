@@ -371,7 +371,9 @@ impl Pipeline {
                 }
             }
         }
-        let authorized = policy::authorize(&snapshot, &caller, operation).map_err(|e| {
+        let authorized = tracing::debug_span!("authorize")
+            .in_scope(|| policy::authorize(&snapshot, &caller, operation));
+        let authorized = authorized.map_err(|e| {
             // A refusal names what the caller asked for, not the alias target.
             audit.deny(match e {
                 Error::NotFound(message) => {
@@ -404,11 +406,14 @@ impl Pipeline {
                 })?,
             Caller::Admin => authorized.operation,
         };
-        let mut outcome = self
-            .execute(&snapshot, operation)
-            .await
-            .map_err(|e| audit.fail(e))?;
-        let report = inspect::inspect(&snapshot, &self.scans, &authorized.guard, &mut outcome);
+        let mut outcome = tracing::Instrument::instrument(
+            self.execute(&snapshot, operation),
+            tracing::debug_span!("execute"),
+        )
+        .await
+        .map_err(|e| audit.fail(e))?;
+        let report = tracing::debug_span!("inspect")
+            .in_scope(|| inspect::inspect(&snapshot, &self.scans, &authorized.guard, &mut outcome));
         for finding in &report.dropped {
             tracing::warn!(collection = %finding.collection, id = %finding.id, reason = finding.reason.as_str(), "point dropped");
         }
