@@ -91,6 +91,7 @@ fn query_top10(c: &mut Criterion) {
     };
     config.server.rest_addr = "127.0.0.1:0".parse().unwrap();
     config.server.admin_addr = "127.0.0.1:0".parse().unwrap();
+    config.server.grpc_addr = "127.0.0.1:0".parse().unwrap();
     config.audit.enabled = std::env::var("BENCH_AUDIT").as_deref() != Ok("off");
     config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
     let policy = format!(

@@ -346,6 +346,9 @@ pub struct Server {
     /// Qdrant-compatible REST listener.
     #[serde(default = "default_rest_addr")]
     pub rest_addr: SocketAddr,
+    /// Qdrant-compatible gRPC listener.
+    #[serde(default = "default_grpc_addr")]
+    pub grpc_addr: SocketAddr,
     /// The admin API, metrics and health (loopback unless configured otherwise).
     #[serde(default = "default_admin_addr")]
     pub admin_addr: SocketAddr,
@@ -378,6 +381,9 @@ fn default_data_dir() -> PathBuf {
 fn default_rest_addr() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 6333))
 }
+fn default_grpc_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 6334))
+}
 fn default_admin_addr() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 6335))
 }
@@ -392,6 +398,7 @@ impl Default for Server {
     fn default() -> Self {
         Self {
             rest_addr: default_rest_addr(),
+            grpc_addr: default_grpc_addr(),
             admin_addr: default_admin_addr(),
             max_body_bytes: default_max_body_bytes(),
         }
@@ -662,6 +669,7 @@ mod tests {
         let c = Config::load_with_env(None, &[]).unwrap();
         assert_eq!(c.server.rest_addr, "127.0.0.1:6333".parse().unwrap());
         assert_eq!(c.server.admin_addr, "127.0.0.1:6335".parse().unwrap());
+        assert_eq!(c.server.grpc_addr, "127.0.0.1:6334".parse().unwrap());
         assert_eq!(c.server.max_body_bytes, 32 * 1024 * 1024);
         assert!(c.audit.enabled);
     }

@@ -76,6 +76,23 @@ impl Error {
         }
     }
 
+    /// The gRPC code for the same failure (STYLE.md's table).
+    pub fn grpc_code(&self) -> tonic::Code {
+        use tonic::Code;
+        match self {
+            Error::BadInput(_) | Error::BadRequest(_) | Error::Json(_) => Code::InvalidArgument,
+            Error::NotFound(_) => Code::NotFound,
+            Error::Unauthenticated(_) => Code::Unauthenticated,
+            Error::Forbidden(_) => Code::PermissionDenied,
+            Error::AlreadyExists(_) => Code::AlreadyExists,
+            Error::Unsupported(_) => Code::Unimplemented,
+            Error::TooLarge(_) | Error::RateLimited { .. } => Code::ResourceExhausted,
+            Error::Internal(_) => Code::Internal,
+            Error::Upstream(_) => Code::Unavailable,
+            Error::UpstreamTimeout(_) => Code::DeadlineExceeded,
+        }
+    }
+
     pub fn collection_not_found(name: &str) -> Self {
         Error::NotFound(format!("Collection `{name}` doesn't exist!"))
     }

@@ -58,6 +58,7 @@ fn token_secret(config: &Config) -> anyhow::Result<String> {
 /// A server whose listeners are bound and ready to accept.
 pub struct Server {
     rest: TcpListener,
+    grpc: TcpListener,
     admin: TcpListener,
     pipeline: Pipeline,
     store: Arc<Store>,
@@ -97,6 +98,11 @@ impl Server {
             .map_err(|e| {
                 anyhow::anyhow!("cannot bind REST listener {}: {e}", config.server.rest_addr)
             })?;
+        let grpc = TcpListener::bind(config.server.grpc_addr)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("cannot bind gRPC listener {}: {e}", config.server.grpc_addr)
+            })?;
         let admin = TcpListener::bind(config.server.admin_addr)
             .await
             .map_err(|e| {
@@ -119,6 +125,7 @@ impl Server {
         };
         Ok(Self {
             rest,
+            grpc,
             admin,
             pipeline: Pipeline::new(backend, policy).with_trail(trail),
             store,
@@ -128,6 +135,10 @@ impl Server {
 
     pub fn rest_addr(&self) -> std::io::Result<SocketAddr> {
         self.rest.local_addr()
+    }
+
+    pub fn grpc_addr(&self) -> std::io::Result<SocketAddr> {
+        self.grpc.local_addr()
     }
 
     pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
@@ -169,6 +180,17 @@ impl Server {
                 .with_graceful_shutdown(admin_stopped)
                 .await
         });
+        tracing::info!(addr = %self.grpc.local_addr()?, "gRPC listener ready");
+        let grpc_routes =
+            crate::api::grpc::routes(self.pipeline.clone(), self.config.server.max_body_bytes);
+        let grpc_stopped = wait(stopped.clone());
+        let grpc_incoming = tonic::transport::server::TcpIncoming::from(self.grpc);
+        let grpc = tokio::spawn(async move {
+            tonic::transport::Server::builder()
+                .add_routes(grpc_routes)
+                .serve_with_incoming_shutdown(grpc_incoming, grpc_stopped)
+                .await
+        });
         tokio::spawn(async move {
             shutdown.await;
             let _ = stop.send(true);
@@ -177,6 +199,7 @@ impl Server {
             .with_graceful_shutdown(wait(stopped))
             .await?;
         admin.await??;
+        grpc.await??;
         tracing::info!("listeners stopped");
         #[cfg(unix)]
         reloader.abort();

@@ -2,4 +2,5 @@
 //! protocol-neutral operations and back; adapters never call each other.
 
 pub mod body;
+pub mod grpc;
 pub mod rest;

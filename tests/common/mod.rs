@@ -22,10 +22,13 @@ pub struct Ragwall {
     pub key: Option<String>,
     /// The admin API's base URL.
     pub admin_url: String,
+    /// The gRPC listener's URL.
+    pub grpc_url: String,
     config: Option<PathBuf>,
     child: Option<Child>,
     port: u16,
     admin_port: u16,
+    grpc_port: u16,
 }
 
 fn free_port() -> u16 {
@@ -44,16 +47,18 @@ impl Ragwall {
 
     /// Starts ragwall with a configuration file as well.
     pub async fn start_with(data_dir: &Path, config: Option<&Path>) -> Self {
-        let (port, admin_port) = (free_port(), free_port());
+        let (port, admin_port, grpc_port) = (free_port(), free_port(), free_port());
         let mut r = Ragwall {
             url: format!("http://127.0.0.1:{port}"),
             admin_url: format!("http://127.0.0.1:{admin_port}"),
+            grpc_url: format!("http://127.0.0.1:{grpc_port}"),
             data_dir: data_dir.to_owned(),
             key: Some(ADMIN_KEY.to_owned()),
             config: config.map(Path::to_owned),
             child: None,
             port,
             admin_port,
+            grpc_port,
         };
         r.spawn().await;
         r
@@ -62,16 +67,18 @@ impl Ragwall {
     /// Starts ragwall without waiting for `/readyz` (its backend may be down);
     /// waits for the listener instead.
     pub async fn start_unready(data_dir: &Path, config: &Path) -> Self {
-        let (port, admin_port) = (free_port(), free_port());
+        let (port, admin_port, grpc_port) = (free_port(), free_port(), free_port());
         let mut r = Ragwall {
             url: format!("http://127.0.0.1:{port}"),
             admin_url: format!("http://127.0.0.1:{admin_port}"),
+            grpc_url: format!("http://127.0.0.1:{grpc_port}"),
             data_dir: data_dir.to_owned(),
             key: Some(ADMIN_KEY.to_owned()),
             config: Some(config.to_owned()),
             child: None,
             port,
             admin_port,
+            grpc_port,
         };
         r.spawn_with(false).await;
         r
@@ -113,6 +120,10 @@ impl Ragwall {
             .env(
                 "RAGWALL_SERVER__REST_ADDR",
                 format!("127.0.0.1:{}", self.port),
+            )
+            .env(
+                "RAGWALL_SERVER__GRPC_ADDR",
+                format!("127.0.0.1:{}", self.grpc_port),
             )
             .env(
                 "RAGWALL_SERVER__ADMIN_ADDR",

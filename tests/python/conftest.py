@@ -36,6 +36,7 @@ class Ragwall:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_port = free_port()
+        self.grpc_port = free_port()
         self.admin_url = f"http://127.0.0.1:{self.admin_port}"
         self.proc = None
 
@@ -43,6 +44,7 @@ class Ragwall:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RAGWALL_")}
         env["RAGWALL_SERVER__REST_ADDR"] = f"127.0.0.1:{self.port}"
         env["RAGWALL_SERVER__ADMIN_ADDR"] = f"127.0.0.1:{self.admin_port}"
+        env["RAGWALL_SERVER__GRPC_ADDR"] = f"127.0.0.1:{self.grpc_port}"
         env["RAGWALL_DATA_DIR"] = str(self.data_dir)
         env["RAGWALL_AUTH__ADMIN_KEY"] = self.admin_key
         env.setdefault("RUST_LOG", "warn")

@@ -1,0 +1,676 @@
+//! Qdrant's gRPC messages to the pipeline's model, and back.
+//!
+//! Requests are translated into Qdrant's REST JSON and then parsed by the
+//! same strict model the REST adapter uses, so a gRPC request reaches policy
+//! in exactly the shape a REST request would. A field this adapter does not
+//! translate yet is refused (`UNIMPLEMENTED`, naming the field), never
+//! dropped: a request runs as the client meant it or not at all.
+
+use std::collections::HashMap;
+
+use qdrant_client::qdrant as pb;
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::output::{Record, ScoredPoint};
+use crate::model::{Payload, PointId};
+
+fn unsupported(what: &str) -> Error {
+    Error::Unsupported(format!("{what} over gRPC is not served by ragwall yet"))
+}
+
+/// Parses the REST JSON built here into a model type, strictly.
+pub fn model<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::BadInput(e.to_string()))
+}
+
+pub fn point_id(id: &pb::PointId) -> Result<Value> {
+    use pb::point_id::PointIdOptions;
+    match &id.point_id_options {
+        Some(PointIdOptions::Num(n)) => Ok(json!(n)),
+        Some(PointIdOptions::Uuid(u)) => Ok(json!(u)),
+        None => Err(Error::BadInput("point id is empty".into())),
+    }
+}
+
+fn point_ids(ids: &[pb::PointId]) -> Result<Vec<Value>> {
+    ids.iter().map(point_id).collect()
+}
+
+pub fn point_id_out(id: &PointId) -> pb::PointId {
+    use pb::point_id::PointIdOptions;
+    let options = match serde_json::to_value(id) {
+        Ok(Value::Number(n)) => n.as_u64().map(PointIdOptions::Num),
+        Ok(Value::String(s)) => Some(PointIdOptions::Uuid(s)),
+        _ => None,
+    };
+    pb::PointId {
+        point_id_options: options,
+    }
+}
+
+// -------------------------------------------------------------------- filters
+
+pub fn filter(f: &pb::Filter) -> Result<Value> {
+    let mut out = Map::new();
+    for (name, conditions) in [
+        ("must", &f.must),
+        ("should", &f.should),
+        ("must_not", &f.must_not),
+    ] {
+        if !conditions.is_empty() {
+            out.insert(
+                name.into(),
+                Value::Array(conditions.iter().map(condition).collect::<Result<_>>()?),
+            );
+        }
+    }
+    if let Some(min) = &f.min_should {
+        out.insert(
+            "min_should".into(),
+            json!({
+                "conditions": min.conditions.iter().map(condition).collect::<Result<Vec<_>>>()?,
+                "min_count": min.min_count,
+            }),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+fn condition(c: &pb::Condition) -> Result<Value> {
+    use pb::condition::ConditionOneOf;
+    match &c.condition_one_of {
+        Some(ConditionOneOf::Field(f)) => field_condition(f),
+        Some(ConditionOneOf::IsEmpty(e)) => Ok(json!({"is_empty": {"key": e.key}})),
+        Some(ConditionOneOf::IsNull(n)) => Ok(json!({"is_null": {"key": n.key}})),
+        Some(ConditionOneOf::HasId(h)) => Ok(json!({"has_id": point_ids(&h.has_id)?})),
+        Some(ConditionOneOf::Filter(f)) => filter(f),
+        Some(ConditionOneOf::Nested(n)) => {
+            let inner = n
+                .filter
+                .as_ref()
+                .ok_or_else(|| Error::BadInput("nested condition without a filter".into()))?;
+            Ok(json!({"nested": {"key": n.key, "filter": filter(inner)?}}))
+        }
+        Some(ConditionOneOf::HasVector(h)) => Ok(json!({"has_vector": h.has_vector})),
+        Some(_) => Err(unsupported("this condition")),
+        None => Err(Error::BadInput("empty condition".into())),
+    }
+}
+
+fn field_condition(f: &pb::FieldCondition) -> Result<Value> {
+    if f.geo_bounding_box.is_some() || f.geo_radius.is_some() || f.geo_polygon.is_some() {
+        return Err(unsupported("a geo condition"));
+    }
+    if f.datetime_range.is_some() {
+        return Err(unsupported("a datetime_range condition"));
+    }
+    let mut out = Map::new();
+    out.insert("key".into(), json!(f.key));
+    if let Some(m) = &f.r#match {
+        out.insert("match".into(), match_value(m)?);
+    }
+    if let Some(r) = &f.range {
+        out.insert(
+            "range".into(),
+            json!({"lt": r.lt, "gt": r.gt, "gte": r.gte, "lte": r.lte}),
+        );
+    }
+    if let Some(v) = &f.values_count {
+        out.insert(
+            "values_count".into(),
+            json!({"lt": v.lt, "gt": v.gt, "gte": v.gte, "lte": v.lte}),
+        );
+    }
+    if let Some(e) = f.is_empty {
+        out.insert("is_empty".into(), json!(e));
+    }
+    if let Some(n) = f.is_null {
+        out.insert("is_null".into(), json!(n));
+    }
+    Ok(Value::Object(out))
+}
+
+fn match_value(m: &pb::Match) -> Result<Value> {
+    use pb::r#match::MatchValue;
+    Ok(match &m.match_value {
+        Some(MatchValue::Keyword(k)) => json!({"value": k}),
+        Some(MatchValue::Integer(i)) => json!({"value": i}),
+        Some(MatchValue::Boolean(b)) => json!({"value": b}),
+        Some(MatchValue::Text(t)) => json!({"text": t}),
+        Some(MatchValue::Phrase(t)) => json!({"phrase": t}),
+        Some(MatchValue::TextAny(t)) => json!({"text_any": t}),
+        Some(MatchValue::Keywords(k)) => json!({"any": k.strings}),
+        Some(MatchValue::Integers(i)) => json!({"any": i.integers}),
+        Some(MatchValue::ExceptKeywords(k)) => json!({"except": k.strings}),
+        Some(MatchValue::ExceptIntegers(i)) => json!({"except": i.integers}),
+        Some(_) => return Err(unsupported("this match")),
+        None => return Err(Error::BadInput("empty match".into())),
+    })
+}
+
+// ------------------------------------------------------------------ selectors
+
+pub fn with_payload(s: Option<&pb::WithPayloadSelector>) -> Option<Value> {
+    use pb::with_payload_selector::SelectorOptions;
+    Some(match s?.selector_options.as_ref()? {
+        SelectorOptions::Enable(b) => json!(b),
+        SelectorOptions::Include(i) => json!({"include": i.fields}),
+        SelectorOptions::Exclude(e) => json!({"exclude": e.fields}),
+    })
+}
+
+pub fn with_vectors(s: Option<&pb::WithVectorsSelector>) -> Option<Value> {
+    use pb::with_vectors_selector::SelectorOptions;
+    Some(match s?.selector_options.as_ref()? {
+        SelectorOptions::Enable(b) => json!(b),
+        SelectorOptions::Include(i) => json!(i.names),
+    })
+}
+
+/// Shard keys are for custom sharding, which policy sets itself; a client's
+/// selector is refused by policy, so it is passed on for policy to see.
+pub fn shard_key(s: Option<&pb::ShardKeySelector>) -> Result<Option<Value>> {
+    let Some(s) = s else { return Ok(None) };
+    let keys: Vec<Value> = s
+        .shard_keys
+        .iter()
+        .map(|k| match &k.key {
+            Some(pb::shard_key::Key::Keyword(k)) => Ok(json!(k)),
+            Some(pb::shard_key::Key::Number(n)) => Ok(json!(n)),
+            None => Err(Error::BadInput("empty shard key".into())),
+        })
+        .collect::<Result<_>>()?;
+    Ok(Some(Value::Array(keys)))
+}
+
+// -------------------------------------------------------------------- vectors
+
+fn dense_or_sparse(
+    data: &[f32],
+    indices: Option<&pb::SparseIndices>,
+    vectors_count: Option<u32>,
+    variant: Option<Value>,
+) -> Result<Value> {
+    if let Some(v) = variant {
+        return Ok(v);
+    }
+    if vectors_count.is_some() {
+        return Err(unsupported("a multi-vector"));
+    }
+    Ok(match indices {
+        Some(i) => json!({"indices": i.data, "values": data}),
+        None => json!(data),
+    })
+}
+
+fn vector_in(v: &pb::Vector) -> Result<Value> {
+    use pb::vector::Vector as V;
+    let variant = match &v.vector {
+        None => None,
+        Some(V::Dense(d)) => Some(json!(d.data)),
+        Some(V::Sparse(s)) => Some(json!({"indices": s.indices, "values": s.values})),
+        Some(V::MultiDense(m)) => Some(json!(m
+            .vectors
+            .iter()
+            .map(|d| d.data.clone())
+            .collect::<Vec<_>>())),
+        Some(_) => return Err(unsupported("inference input (document, image, object)")),
+    };
+    #[allow(deprecated)]
+    dense_or_sparse(&v.data, v.indices.as_ref(), v.vectors_count, variant)
+}
+
+fn vectors_in(v: Option<&pb::Vectors>) -> Result<Value> {
+    use pb::vectors::VectorsOptions;
+    match v.and_then(|v| v.vectors_options.as_ref()) {
+        None => Ok(json!({})),
+        Some(VectorsOptions::Vector(v)) => vector_in(v),
+        Some(VectorsOptions::Vectors(named)) => Ok(Value::Object(
+            named
+                .vectors
+                .iter()
+                .map(|(name, v)| Ok((name.clone(), vector_in(v)?)))
+                .collect::<Result<_>>()?,
+        )),
+    }
+}
+
+/// The engine's vectors (REST JSON) as `VectorsOutput`.
+fn vectors_out(
+    vectors: Option<&qdrant_edge::VectorStructPersisted>,
+) -> Result<Option<pb::VectorsOutput>> {
+    use pb::vector_output::Vector as V;
+    use pb::vectors_output::VectorsOptions;
+    let Some(vectors) = vectors else {
+        return Ok(None);
+    };
+    let one = |value: &Value| -> Result<pb::VectorOutput> {
+        let vector = match value {
+            Value::Array(items) if items.first().is_some_and(Value::is_array) => {
+                let vectors = items
+                    .iter()
+                    .map(|d| serde_json::from_value(d.clone()).map(|data| pb::DenseVector { data }))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|e| Error::internal("vector output", e))?;
+                V::MultiDense(pb::MultiDenseVector { vectors })
+            }
+            Value::Array(_) => V::Dense(pb::DenseVector {
+                data: serde_json::from_value(value.clone())
+                    .map_err(|e| Error::internal("vector output", e))?,
+            }),
+            Value::Object(o) => V::Sparse(pb::SparseVector {
+                indices: serde_json::from_value(o.get("indices").cloned().unwrap_or_default())
+                    .map_err(|e| Error::internal("vector output", e))?,
+                values: serde_json::from_value(o.get("values").cloned().unwrap_or_default())
+                    .map_err(|e| Error::internal("vector output", e))?,
+            }),
+            _ => return Err(Error::internal("vector output", "unexpected shape")),
+        };
+        #[allow(deprecated)]
+        Ok(pb::VectorOutput {
+            vector: Some(vector),
+            ..Default::default()
+        })
+    };
+    let value = serde_json::to_value(vectors).map_err(|e| Error::internal("vector output", e))?;
+    let options = match &value {
+        Value::Object(named) if !named.contains_key("indices") => {
+            VectorsOptions::Vectors(pb::NamedVectorsOutput {
+                vectors: named
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), one(v)?)))
+                    .collect::<Result<_>>()?,
+            })
+        }
+        other => VectorsOptions::Vector(one(other)?),
+    };
+    Ok(Some(pb::VectorsOutput {
+        vectors_options: Some(options),
+    }))
+}
+
+// -------------------------------------------------------------------- payload
+
+fn payload_in(payload: &HashMap<String, pb::Value>) -> Value {
+    Value::Object(
+        payload
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect(),
+    )
+}
+
+fn payload_out(payload: Option<&Payload>) -> Result<HashMap<String, pb::Value>> {
+    let Some(payload) = payload else {
+        return Ok(HashMap::new());
+    };
+    match serde_json::to_value(payload).map_err(|e| Error::internal("payload output", e))? {
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .map(|(k, v)| (k, pb::Value::from(v)))
+            .collect()),
+        _ => Ok(HashMap::new()),
+    }
+}
+
+pub fn scored(p: &ScoredPoint) -> Result<pb::ScoredPoint> {
+    if p.shard_key.is_some() || p.order_value.is_some() {
+        return Err(unsupported("shard_key / order_value in results"));
+    }
+    Ok(pb::ScoredPoint {
+        id: Some(point_id_out(&p.id)),
+        payload: payload_out(p.payload.as_ref())?,
+        score: p.score,
+        version: p.version,
+        vectors: vectors_out(p.vector.as_ref())?,
+        shard_key: None,
+        order_value: None,
+    })
+}
+
+pub fn retrieved(r: &Record) -> Result<pb::RetrievedPoint> {
+    Ok(pb::RetrievedPoint {
+        id: Some(point_id_out(&r.id)),
+        payload: payload_out(r.payload.as_ref())?,
+        vectors: vectors_out(r.vector.as_ref())?,
+        shard_key: None,
+        order_value: None,
+    })
+}
+
+// ------------------------------------------------------------------- requests
+
+fn insert_some(out: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(v) = value {
+        out.insert(key.into(), v);
+    }
+}
+
+pub fn upsert(r: &pb::UpsertPoints) -> Result<Value> {
+    if r.update_mode.is_some() {
+        return Err(unsupported("update_mode"));
+    }
+    let points = r
+        .points
+        .iter()
+        .map(|p| {
+            let id =
+                p.id.as_ref()
+                    .ok_or_else(|| Error::BadInput("a point has no id".into()))?;
+            Ok(json!({
+                "id": point_id(id)?,
+                "vector": vectors_in(p.vectors.as_ref())?,
+                "payload": payload_in(&p.payload),
+            }))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = Map::new();
+    out.insert("points".into(), Value::Array(points));
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    insert_some(
+        &mut out,
+        "update_filter",
+        r.update_filter.as_ref().map(filter).transpose()?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn points_selector(s: Option<&pb::PointsSelector>) -> Result<Value> {
+    use pb::points_selector::PointsSelectorOneOf;
+    match s.and_then(|s| s.points_selector_one_of.as_ref()) {
+        Some(PointsSelectorOneOf::Points(ids)) => Ok(json!({"points": point_ids(&ids.ids)?})),
+        Some(PointsSelectorOneOf::Filter(f)) => Ok(json!({"filter": filter(f)?})),
+        None => Err(Error::BadInput("points: select ids or a filter".into())),
+    }
+}
+
+pub fn get(r: &pb::GetPoints) -> Result<Value> {
+    let mut out = Map::new();
+    out.insert("ids".into(), Value::Array(point_ids(&r.ids)?));
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn scroll(r: &pb::ScrollPoints) -> Result<Value> {
+    if r.order_by.is_some() {
+        return Err(unsupported("order_by in scroll"));
+    }
+    let mut out = Map::new();
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    insert_some(
+        &mut out,
+        "offset",
+        r.offset.as_ref().map(point_id).transpose()?,
+    );
+    insert_some(&mut out, "limit", r.limit.map(|l| json!(l)));
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn count(r: &pb::CountPoints) -> Result<Value> {
+    let mut out = Map::new();
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    insert_some(&mut out, "exact", r.exact.map(|e| json!(e)));
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+fn search_params(p: Option<&pb::SearchParams>) -> Option<Value> {
+    let p = p?;
+    let mut out = Map::new();
+    insert_some(&mut out, "hnsw_ef", p.hnsw_ef.map(|v| json!(v)));
+    insert_some(&mut out, "exact", p.exact.map(|v| json!(v)));
+    insert_some(&mut out, "indexed_only", p.indexed_only.map(|v| json!(v)));
+    Some(Value::Object(out))
+}
+
+/// Legacy search as a universal query (as the REST adapter does).
+pub fn search(r: &pb::SearchPoints) -> Result<Value> {
+    let vector = match &r.sparse_indices {
+        Some(i) => json!({"indices": i.data, "values": r.vector}),
+        None => json!(r.vector),
+    };
+    let mut out = Map::new();
+    out.insert("query".into(), vector);
+    insert_some(&mut out, "using", r.vector_name.clone().map(Value::from));
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    out.insert("limit".into(), json!(r.limit));
+    insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "score_threshold",
+        r.score_threshold.map(|v| json!(v)),
+    );
+    insert_some(&mut out, "params", search_params(r.params.as_ref()));
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+fn vector_input(v: &pb::VectorInput) -> Result<Value> {
+    use pb::vector_input::Variant;
+    match &v.variant {
+        Some(Variant::Id(id)) => point_id(id),
+        Some(Variant::Dense(d)) => Ok(json!(d.data)),
+        Some(Variant::Sparse(s)) => Ok(json!({"indices": s.indices, "values": s.values})),
+        Some(Variant::MultiDense(m)) => Ok(json!(m
+            .vectors
+            .iter()
+            .map(|d| d.data.clone())
+            .collect::<Vec<_>>())),
+        Some(_) => Err(unsupported("inference input (document, image, object)")),
+        None => Err(Error::BadInput("empty vector input".into())),
+    }
+}
+
+fn query(q: &pb::Query) -> Result<Value> {
+    use pb::query::Variant;
+    match &q.variant {
+        Some(Variant::Nearest(v)) => Ok(json!({"nearest": vector_input(v)?})),
+        Some(Variant::Fusion(f)) => match pb::Fusion::try_from(*f) {
+            Ok(pb::Fusion::Rrf) => Ok(json!({"fusion": "rrf"})),
+            Ok(pb::Fusion::Dbsf) => Ok(json!({"fusion": "dbsf"})),
+            Err(_) => Err(Error::BadInput("unknown fusion".into())),
+        },
+        Some(Variant::Recommend(r)) => Ok(json!({"recommend": {
+            "positive": r.positive.iter().map(vector_input).collect::<Result<Vec<_>>>()?,
+            "negative": r.negative.iter().map(vector_input).collect::<Result<Vec<_>>>()?,
+        }})),
+        Some(_) => Err(unsupported("this query variant")),
+        None => Err(Error::BadInput("empty query".into())),
+    }
+}
+
+fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
+    if p.lookup_from.is_some() {
+        return Err(unsupported("lookup_from in prefetch"));
+    }
+    let mut out = Map::new();
+    if !p.prefetch.is_empty() {
+        out.insert(
+            "prefetch".into(),
+            Value::Array(p.prefetch.iter().map(prefetch).collect::<Result<_>>()?),
+        );
+    }
+    insert_some(&mut out, "query", p.query.as_ref().map(query).transpose()?);
+    insert_some(&mut out, "using", p.using.clone().map(Value::from));
+    insert_some(
+        &mut out,
+        "filter",
+        p.filter.as_ref().map(filter).transpose()?,
+    );
+    insert_some(&mut out, "params", search_params(p.params.as_ref()));
+    insert_some(
+        &mut out,
+        "score_threshold",
+        p.score_threshold.map(|v| json!(v)),
+    );
+    insert_some(&mut out, "limit", p.limit.map(|v| json!(v)));
+    Ok(Value::Object(out))
+}
+
+pub fn query_points(r: &pb::QueryPoints) -> Result<Value> {
+    if r.lookup_from.is_some() {
+        return Err(unsupported("lookup_from"));
+    }
+    let mut out = Map::new();
+    if !r.prefetch.is_empty() {
+        out.insert(
+            "prefetch".into(),
+            Value::Array(r.prefetch.iter().map(prefetch).collect::<Result<_>>()?),
+        );
+    }
+    insert_some(&mut out, "query", r.query.as_ref().map(query).transpose()?);
+    insert_some(&mut out, "using", r.using.clone().map(Value::from));
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    insert_some(&mut out, "params", search_params(r.params.as_ref()));
+    insert_some(
+        &mut out,
+        "score_threshold",
+        r.score_threshold.map(|v| json!(v)),
+    );
+    insert_some(&mut out, "limit", r.limit.map(|v| json!(v)));
+    insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn create_collection(r: &pb::CreateCollection) -> Result<Value> {
+    use pb::vectors_config::Config;
+    let params = |p: &pb::VectorParams| -> Result<Value> {
+        if p.multivector_config.is_some() || p.quantization_config.is_some() {
+            return Err(unsupported("multivector or quantization config"));
+        }
+        let distance = match pb::Distance::try_from(p.distance) {
+            Ok(pb::Distance::Cosine) => "Cosine",
+            Ok(pb::Distance::Euclid) => "Euclid",
+            Ok(pb::Distance::Dot) => "Dot",
+            Ok(pb::Distance::Manhattan) => "Manhattan",
+            _ => return Err(Error::BadInput("distance: unknown".into())),
+        };
+        let mut out = json!({"size": p.size, "distance": distance});
+        #[allow(deprecated)]
+        if let Some(on_disk) = p.on_disk {
+            out["on_disk"] = json!(on_disk);
+        }
+        Ok(out)
+    };
+    let mut out = Map::new();
+    match r.vectors_config.as_ref().and_then(|c| c.config.as_ref()) {
+        Some(Config::Params(p)) => {
+            out.insert("vectors".into(), params(p)?);
+        }
+        Some(Config::ParamsMap(m)) => {
+            out.insert(
+                "vectors".into(),
+                Value::Object(
+                    m.map
+                        .iter()
+                        .map(|(k, p)| Ok((k.clone(), params(p)?)))
+                        .collect::<Result<_>>()?,
+                ),
+            );
+        }
+        None => {}
+    }
+    if let Some(sparse) = &r.sparse_vectors_config {
+        if sparse
+            .map
+            .values()
+            .any(|p| p.index.is_some() || p.modifier.is_some())
+        {
+            return Err(unsupported("sparse vector index or modifier params"));
+        }
+        out.insert(
+            "sparse_vectors".into(),
+            Value::Object(sparse.map.keys().map(|k| (k.clone(), json!({}))).collect()),
+        );
+    }
+    if r.sharding_method.is_some()
+        || r.quantization_config.is_some()
+        || r.strict_mode_config.is_some()
+    {
+        return Err(unsupported("sharding_method, quantization or strict mode"));
+    }
+    Ok(Value::Object(out))
+}
