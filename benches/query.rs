@@ -10,6 +10,9 @@
 //!   widened fetch, tenant check and provenance verification of the ten
 //!   hits, projection back to the requested payload.
 //!
+//! - `grpc/query_top10_tenant_verified`: the same tenant query over gRPC
+//!   with the Rust `qdrant-client` crate.
+//!
 //! The server runs as deployed: audit trail written (one record per
 //! request, fsynced per batch), metrics recorded. `BENCH_AUDIT=off`
 //! measures the same without the audit trail.
@@ -103,6 +106,7 @@ fn query_top10(c: &mut Criterion) {
     config.collections = declared.collections;
     let server = runtime.block_on(Server::bind(config)).unwrap();
     let base = format!("http://{}/collections", server.rest_addr().unwrap());
+    let grpc_url = format!("http://{}", server.grpc_addr().unwrap());
     runtime.spawn(server.run(std::future::pending()));
     let client = reqwest::Client::new();
     runtime.block_on(load_signed(&client, &base));
@@ -129,6 +133,31 @@ fn query_top10(c: &mut Criterion) {
             })
         });
     }
+
+    // The same tenant query over gRPC, with the Rust qdrant-client.
+    let grpc = runtime.block_on(async {
+        qdrant_client::Qdrant::from_url(&grpc_url)
+            .api_key(TENANT_KEY)
+            .skip_compatibility_check()
+            .build()
+            .unwrap()
+    });
+    let query = qdrant_client::qdrant::QueryPointsBuilder::new("signed")
+        .query(vector(POINTS + 1))
+        .limit(10)
+        .with_payload(true)
+        .build();
+    c.bench_function("grpc/query_top10_tenant_verified", |b| {
+        b.to_async(&runtime).iter(|| {
+            let grpc = &grpc;
+            let query = query.clone();
+            async move {
+                let found = grpc.query(query).await.unwrap();
+                assert_eq!(found.result.len(), 10);
+                found
+            }
+        })
+    });
 }
 
 /// The same points in a payload-shared collection, upserted by the tenant

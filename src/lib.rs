@@ -11,8 +11,10 @@
 //! ```text
 //! main.rs        CLI: `ragwall serve`, `key`, `sign`, `verify`, `audit verify`, …
 //! config.rs      Config (TOML, deny_unknown_fields, env overrides)
-//! server.rs      listeners (data plane, admin), graceful shutdown, the admin key
+//! server.rs      listeners (REST, gRPC, admin), graceful shutdown, the admin key
 //! api/rest.rs    Qdrant REST adapter: HTTP <-> Operation / Outcome
+//! api/grpc/      Qdrant gRPC adapter (qdrant-client's service traits), the
+//!                same Operations through the same pipeline
 //! admin/         admin API: tenants, grants, keys, tokens, rate limits,
 //!                signing keys, scanner reload, audit queries; OpenAPI
 //! store.rs       the durable policy store (SQLite) the admin API writes

@@ -184,7 +184,10 @@ impl Server {
         let grpc_routes =
             crate::api::grpc::routes(self.pipeline.clone(), self.config.server.max_body_bytes);
         let grpc_stopped = wait(stopped.clone());
-        let grpc_incoming = tonic::transport::server::TcpIncoming::from(self.grpc);
+        // Without TCP_NODELAY, small gRPC responses wait on delayed ACKs
+        // (a top-10 query measured 16 ms instead of ~1 ms).
+        let grpc_incoming =
+            tonic::transport::server::TcpIncoming::from(self.grpc).with_nodelay(Some(true));
         let grpc = tokio::spawn(async move {
             tonic::transport::Server::builder()
                 .add_routes(grpc_routes)
