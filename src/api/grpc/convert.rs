@@ -543,59 +543,65 @@ fn query(q: &pb::Query) -> Result<Value> {
     }
 }
 
+/// The fields a query shares with its prefetches.
+struct Stage<'a> {
+    prefetch: &'a [pb::PrefetchQuery],
+    query: Option<&'a pb::Query>,
+    using: Option<&'a String>,
+    filter: Option<&'a pb::Filter>,
+    params: Option<&'a pb::SearchParams>,
+    score_threshold: Option<f32>,
+    limit: Option<u64>,
+}
+
+fn stage(s: Stage) -> Result<Map<String, Value>> {
+    let mut out = Map::new();
+    if !s.prefetch.is_empty() {
+        let nested = s.prefetch.iter().map(prefetch).collect::<Result<_>>()?;
+        out.insert("prefetch".into(), Value::Array(nested));
+    }
+    insert_some(&mut out, "query", s.query.map(query).transpose()?);
+    insert_some(&mut out, "using", s.using.cloned().map(Value::from));
+    insert_some(&mut out, "filter", s.filter.map(filter).transpose()?);
+    insert_some(&mut out, "params", search_params(s.params));
+    insert_some(
+        &mut out,
+        "score_threshold",
+        s.score_threshold.map(|v| json!(v)),
+    );
+    insert_some(&mut out, "limit", s.limit.map(|v| json!(v)));
+    Ok(out)
+}
+
 fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
     if p.lookup_from.is_some() {
         return Err(unsupported("lookup_from in prefetch"));
     }
-    let mut out = Map::new();
-    if !p.prefetch.is_empty() {
-        out.insert(
-            "prefetch".into(),
-            Value::Array(p.prefetch.iter().map(prefetch).collect::<Result<_>>()?),
-        );
-    }
-    insert_some(&mut out, "query", p.query.as_ref().map(query).transpose()?);
-    insert_some(&mut out, "using", p.using.clone().map(Value::from));
-    insert_some(
-        &mut out,
-        "filter",
-        p.filter.as_ref().map(filter).transpose()?,
-    );
-    insert_some(&mut out, "params", search_params(p.params.as_ref()));
-    insert_some(
-        &mut out,
-        "score_threshold",
-        p.score_threshold.map(|v| json!(v)),
-    );
-    insert_some(&mut out, "limit", p.limit.map(|v| json!(v)));
-    Ok(Value::Object(out))
+    stage(Stage {
+        prefetch: &p.prefetch,
+        query: p.query.as_ref(),
+        using: p.using.as_ref(),
+        filter: p.filter.as_ref(),
+        params: p.params.as_ref(),
+        score_threshold: p.score_threshold,
+        limit: p.limit,
+    })
+    .map(Value::Object)
 }
 
 pub fn query_points(r: &pb::QueryPoints) -> Result<Value> {
     if r.lookup_from.is_some() {
         return Err(unsupported("lookup_from"));
     }
-    let mut out = Map::new();
-    if !r.prefetch.is_empty() {
-        out.insert(
-            "prefetch".into(),
-            Value::Array(r.prefetch.iter().map(prefetch).collect::<Result<_>>()?),
-        );
-    }
-    insert_some(&mut out, "query", r.query.as_ref().map(query).transpose()?);
-    insert_some(&mut out, "using", r.using.clone().map(Value::from));
-    insert_some(
-        &mut out,
-        "filter",
-        r.filter.as_ref().map(filter).transpose()?,
-    );
-    insert_some(&mut out, "params", search_params(r.params.as_ref()));
-    insert_some(
-        &mut out,
-        "score_threshold",
-        r.score_threshold.map(|v| json!(v)),
-    );
-    insert_some(&mut out, "limit", r.limit.map(|v| json!(v)));
+    let mut out = stage(Stage {
+        prefetch: &r.prefetch,
+        query: r.query.as_ref(),
+        using: r.using.as_ref(),
+        filter: r.filter.as_ref(),
+        params: r.params.as_ref(),
+        score_threshold: r.score_threshold,
+        limit: r.limit,
+    })?;
     insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
     insert_some(
         &mut out,
