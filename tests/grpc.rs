@@ -7,8 +7,9 @@ mod common;
 use common::{Ragwall, ADMIN_KEY};
 use qdrant_client::qdrant::{
     Condition, CountPointsBuilder, CreateCollectionBuilder, DeletePointsBuilder, Distance, Filter,
-    GetPointsBuilder, PointStruct, PointsIdsList, QueryPointsBuilder, ScrollPointsBuilder,
-    SearchPointsBuilder, UpsertPointsBuilder, VectorParamsBuilder,
+    GetPointsBuilder, PointStruct, PointsIdsList, QueryPointsBuilder, RecommendPointsBuilder,
+    ScrollPointsBuilder, SearchBatchPointsBuilder, SearchPointsBuilder, UpsertPointsBuilder,
+    VectorParamsBuilder,
 };
 use qdrant_client::{Payload, Qdrant, QdrantError};
 use ragwall::auth::key_hash;
@@ -165,6 +166,37 @@ async fn grpc_gets_the_same_isolation_provenance_and_codes() {
         .unwrap();
     assert_eq!(got.result.len(), 1);
     assert_eq!(got.result[0].payload["text"].as_str().unwrap(), "acme one");
+
+    // Legacy recommend and search batches go through the same rewrite.
+    let recommended = acme
+        .recommend(RecommendPointsBuilder::new("docs", 10).add_positive(1))
+        .await
+        .unwrap();
+    let ids: Vec<_> = recommended
+        .result
+        .iter()
+        .map(|p| p.id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, vec![2.into()], "{recommended:?}");
+    let e = acme
+        .recommend(RecommendPointsBuilder::new("docs", 10).add_positive(10))
+        .await
+        .unwrap_err();
+    assert_eq!(code(e), tonic::Code::NotFound);
+    let batch = acme
+        .search_batch_points(SearchBatchPointsBuilder::new(
+            "docs",
+            vec![
+                SearchPointsBuilder::new("docs", vec![1.0, 0.0, 0.0, 0.0], 10).build(),
+                SearchPointsBuilder::new("docs", vec![1.0, 0.0, 0.0, 0.0], 10)
+                    .filter(hostile.clone())
+                    .build(),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(batch.result[0].result.len(), 2);
+    assert!(batch.result[1].result.is_empty());
 
     // Writes cannot reach the victim's points.
     acme.delete_points(

@@ -4,7 +4,8 @@ isolation and provenance as over REST, and Qdrant's gRPC status codes.
 
 Covers the methods the gRPC adapter serves so far (collections list, create,
 exists, delete; points upsert, delete, retrieve, scroll, count, query,
-search); the others answer UNIMPLEMENTED and are checked to do so."""
+search, recommend, their batches, facet, payload writes, field indexes); the
+others answer UNIMPLEMENTED and are checked to do so."""
 
 import grpc
 import pytest
@@ -88,4 +89,50 @@ def test_grpc_isolation_and_provenance(world):
         "evil", vectors_config=models.VectorParams(size=4, distance=models.Distance.COSINE))) \
         == grpc.StatusCode.PERMISSION_DENIED
     assert code_of(lambda: acme.scroll("secret")) == grpc.StatusCode.NOT_FOUND
-    assert code_of(lambda: acme.facet("docs", key="text")) == grpc.StatusCode.UNIMPLEMENTED
+    assert code_of(lambda: acme.get_collection("docs")) == grpc.StatusCode.UNIMPLEMENTED
+
+
+def test_grpc_batches_payload_writes_and_facets(world):
+    deployment, admin, acme, victim, client = world
+    admin.create_collection("docs", vectors_config=models.VectorParams(size=4, distance=models.Distance.COSINE))
+    admin.create_payload_index("docs", "colour", field_schema=models.PayloadSchemaType.KEYWORD)
+    acme.upsert("docs", [models.PointStruct(id=i, vector=[1, 0, 0, i / 10], payload={"text": f"acme {i}"})
+                         for i in (1, 2)], wait=True)
+    victim.upsert("docs", [models.PointStruct(id=10, vector=[1, 0, 0, 0], payload={"text": "victim secret"})],
+                  wait=True)
+    hostile = models.Filter(must=[models.FieldCondition(key="tenant_id", match=models.MatchValue(value="victim"))])
+
+    # Batches: every request rewritten.
+    batch = acme.query_batch_points("docs", requests=[
+        models.QueryRequest(query=[1, 0, 0, 0], limit=10),
+        models.QueryRequest(query=[1, 0, 0, 0], filter=hostile, limit=10),
+    ])
+    assert sorted(p.id for p in batch[0].points) == [1, 2]
+    assert batch[1].points == []
+
+    # Recommend: the victim's id cannot be used as an example.
+    def recommend(example):
+        query = models.RecommendQuery(recommend=models.RecommendInput(positive=[example]))
+        return acme.query_points("docs", query=query, limit=10).points
+
+    assert [p.id for p in recommend(1)] == [2]
+    assert code_of(lambda: recommend(10)) == grpc.StatusCode.NOT_FOUND
+
+    # Facets count only the caller's points.
+    hits = acme.facet("docs", key="tenant_id").hits
+    assert [(h.value, h.count) for h in hits] == [("acme", 2)]
+
+    # Payload writes: own unsigned fields only; the victim's point untouched.
+    acme.set_payload("docs", payload={"colour": "red"}, points=[1, 10], wait=True)
+    assert acme.retrieve("docs", ids=[1])[0].payload["colour"] == "red"
+    assert "colour" not in victim.retrieve("docs", ids=[10])[0].payload
+    assert code_of(lambda: acme.set_payload("docs", payload={"tenant_id": "victim"}, points=[1])) \
+        == grpc.StatusCode.PERMISSION_DENIED
+    assert code_of(lambda: acme.overwrite_payload("docs", payload={"text": "x"}, points=[1])) \
+        == grpc.StatusCode.PERMISSION_DENIED
+    acme.delete_payload("docs", keys=["colour"], points=[1], wait=True)
+    assert "colour" not in acme.retrieve("docs", ids=[1])[0].payload
+
+    # Index management is the admin's.
+    assert code_of(lambda: acme.create_payload_index("docs", "text", field_schema="keyword")) \
+        == grpc.StatusCode.PERMISSION_DENIED

@@ -680,3 +680,156 @@ pub fn create_collection(r: &pb::CreateCollection) -> Result<Value> {
     }
     Ok(Value::Object(out))
 }
+
+// ------------------------------------------------------------ payload writes
+
+/// `points` or `filter` (and `shard_key`) of a write, REST style.
+fn selection(
+    selector: Option<&pb::PointsSelector>,
+    shard: Option<&pb::ShardKeySelector>,
+) -> Result<Map<String, Value>> {
+    let Value::Object(mut out) = points_selector(selector)? else {
+        return Err(Error::BadInput("points: select ids or a filter".into()));
+    };
+    insert_some(&mut out, "shard_key", shard_key(shard)?);
+    Ok(out)
+}
+
+pub fn set_payload(r: &pb::SetPayloadPoints) -> Result<Value> {
+    let mut out = selection(r.points_selector.as_ref(), r.shard_key_selector.as_ref())?;
+    out.insert("payload".into(), payload_in(&r.payload));
+    insert_some(&mut out, "key", r.key.clone().map(Value::from));
+    Ok(Value::Object(out))
+}
+
+pub fn delete_payload(r: &pb::DeletePayloadPoints) -> Result<Value> {
+    let mut out = selection(r.points_selector.as_ref(), r.shard_key_selector.as_ref())?;
+    out.insert("keys".into(), json!(r.keys));
+    Ok(Value::Object(out))
+}
+
+pub fn clear_payload(r: &pb::ClearPayloadPoints) -> Result<Value> {
+    selection(r.points.as_ref(), r.shard_key_selector.as_ref()).map(Value::Object)
+}
+
+pub fn create_field_index(r: &pb::CreateFieldIndexCollection) -> Result<Value> {
+    if r.field_index_params.is_some() {
+        return Err(unsupported("field_index_params"));
+    }
+    let schema = match r.field_type.map(pb::FieldType::try_from) {
+        None => None,
+        Some(Ok(t)) => Some(match t {
+            pb::FieldType::Keyword => "keyword",
+            pb::FieldType::Integer => "integer",
+            pb::FieldType::Float => "float",
+            pb::FieldType::Geo => "geo",
+            pb::FieldType::Text => "text",
+            pb::FieldType::Bool => "bool",
+            pb::FieldType::Datetime => "datetime",
+            pb::FieldType::Uuid => "uuid",
+        }),
+        Some(Err(_)) => return Err(Error::BadInput("field_type: unknown".into())),
+    };
+    let mut out = Map::new();
+    out.insert("field_name".into(), json!(r.field_name));
+    insert_some(&mut out, "field_schema", schema.map(Value::from));
+    Ok(Value::Object(out))
+}
+
+// ------------------------------------------------------------ other reads
+
+/// Legacy recommend, REST shaped (the model turns it into a query).
+pub fn recommend(r: &pb::RecommendPoints) -> Result<Value> {
+    if r.lookup_from.is_some() {
+        return Err(unsupported("lookup_from"));
+    }
+    let examples = |ids: &[pb::PointId], vectors: &[pb::Vector]| -> Result<Vec<Value>> {
+        let mut out = point_ids(ids)?;
+        for v in vectors {
+            out.push(vector_in(v)?);
+        }
+        Ok(out)
+    };
+    let mut out = Map::new();
+    out.insert(
+        "positive".into(),
+        Value::Array(examples(&r.positive, &r.positive_vectors)?),
+    );
+    out.insert(
+        "negative".into(),
+        Value::Array(examples(&r.negative, &r.negative_vectors)?),
+    );
+    if let Some(strategy) = r.strategy {
+        let name = match pb::RecommendStrategy::try_from(strategy) {
+            Ok(pb::RecommendStrategy::AverageVector) => "average_vector",
+            Ok(pb::RecommendStrategy::BestScore) => "best_score",
+            Ok(pb::RecommendStrategy::SumScores) => "sum_scores",
+            Err(_) => return Err(Error::BadInput("strategy: unknown".into())),
+        };
+        out.insert("strategy".into(), json!(name));
+    }
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    out.insert("limit".into(), json!(r.limit));
+    insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "score_threshold",
+        r.score_threshold.map(|v| json!(v)),
+    );
+    insert_some(&mut out, "params", search_params(r.params.as_ref()));
+    insert_some(&mut out, "using", r.using.clone().map(Value::from));
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn facet(r: &pb::FacetCounts) -> Result<Value> {
+    let mut out = Map::new();
+    out.insert("key".into(), json!(r.key));
+    insert_some(
+        &mut out,
+        "filter",
+        r.filter.as_ref().map(filter).transpose()?,
+    );
+    insert_some(&mut out, "limit", r.limit.map(|v| json!(v)));
+    insert_some(&mut out, "exact", r.exact.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    Ok(Value::Object(out))
+}
+
+pub fn facet_hit(hit: &crate::model::output::FacetHit) -> Result<pb::FacetHit> {
+    use pb::facet_value::Variant;
+    let variant = match &hit.value {
+        Value::String(s) => Variant::StringValue(s.clone()),
+        Value::Bool(b) => Variant::BoolValue(*b),
+        Value::Number(n) if n.is_i64() => Variant::IntegerValue(n.as_i64().unwrap_or_default()),
+        other => return Err(Error::internal("facet output", format!("value {other}"))),
+    };
+    Ok(pb::FacetHit {
+        value: Some(pb::FacetValue {
+            variant: Some(variant),
+        }),
+        count: hit.count as u64,
+    })
+}

@@ -373,6 +373,13 @@ async fn write(
             wait: wait.unwrap_or(false),
         })
         .await?;
+    update_response(call, out)
+}
+
+fn update_response(
+    call: &Call,
+    out: pipeline::Response,
+) -> Result<Response<pb::PointsOperationResponse>, Status> {
     let Outcome::Update(u) = out.outcome else {
         return Err(unexpected());
     };
@@ -386,29 +393,48 @@ async fn write(
     ))
 }
 
-/// Reads answered with scored points (query, search).
-async fn scored_points(
+/// Reads answered with batches of scored points (query, search,
+/// recommend and their batch forms): one model request per body.
+async fn scored_batches(
     call: &Call,
     collection: String,
-    body: serde_json::Value,
-) -> Result<(Vec<pb::ScoredPoint>, pipeline::Report), Status> {
-    let request = call.convert(convert::model(body))?;
+    requests: Vec<crate::model::query::QueryRequest>,
+) -> Result<(Vec<Vec<pb::ScoredPoint>>, pipeline::Report), Status> {
     let out = call
         .run(Operation::Query {
             collection,
-            requests: vec![request],
+            requests,
         })
         .await?;
-    let Outcome::Queries(mut responses) = out.outcome else {
+    let Outcome::Queries(responses) = out.outcome else {
         return Err(unexpected());
     };
-    let points = responses.pop().map(|r| r.points).unwrap_or_default();
-    let points = points
+    let batches = responses
         .iter()
-        .map(convert::scored)
-        .collect::<crate::error::Result<Vec<_>>>()
-        .map_err(Status::from)?;
-    Ok((points, out.report))
+        .map(|r| r.points.iter().map(convert::scored).collect())
+        .collect::<crate::error::Result<Vec<Vec<_>>>>()?;
+    Ok((batches, out.report))
+}
+
+/// One scored-points read.
+async fn scored_points(
+    call: &Call,
+    collection: String,
+    request: crate::model::query::QueryRequest,
+) -> Result<(Vec<pb::ScoredPoint>, pipeline::Report), Status> {
+    let (mut batches, report) = scored_batches(call, collection, vec![request]).await?;
+    Ok((batches.pop().unwrap_or_default(), report))
+}
+
+/// Every request of a batch must name the batch's collection.
+fn same_collection(outer: &str, inner: &str) -> crate::error::Result<()> {
+    if inner.is_empty() || inner == outer {
+        Ok(())
+    } else {
+        Err(Error::BadInput(format!(
+            "a batch on `{outer}` cannot hold a request on `{inner}`"
+        )))
+    }
 }
 
 #[tonic::async_trait]
@@ -497,42 +523,97 @@ impl Points for Grpc {
         &self,
         request: Request<pb::SetPayloadPoints>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/SetPayload", request)
+        let call = self.open("Points/SetPayload", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::set_payload(&r).and_then(convert::model))?;
+        write(
+            &call,
+            r.collection_name,
+            r.wait,
+            PointsUpdate::SetPayload(body),
+        )
+        .await
     }
 
     async fn overwrite_payload(
         &self,
         request: Request<pb::SetPayloadPoints>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/OverwritePayload", request)
+        let call = self.open("Points/OverwritePayload", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::set_payload(&r).and_then(convert::model))?;
+        write(
+            &call,
+            r.collection_name,
+            r.wait,
+            PointsUpdate::OverwritePayload(body),
+        )
+        .await
     }
 
     async fn delete_payload(
         &self,
         request: Request<pb::DeletePayloadPoints>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/DeletePayload", request)
+        let call = self.open("Points/DeletePayload", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::delete_payload(&r).and_then(convert::model))?;
+        write(
+            &call,
+            r.collection_name,
+            r.wait,
+            PointsUpdate::DeletePayload(body),
+        )
+        .await
     }
 
     async fn clear_payload(
         &self,
         request: Request<pb::ClearPayloadPoints>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/ClearPayload", request)
+        let call = self.open("Points/ClearPayload", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::clear_payload(&r).and_then(convert::model))?;
+        write(
+            &call,
+            r.collection_name,
+            r.wait,
+            PointsUpdate::ClearPayload(body),
+        )
+        .await
     }
 
     async fn create_field_index(
         &self,
         request: Request<pb::CreateFieldIndexCollection>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/CreateFieldIndex", request)
+        let call = self.open("Points/CreateFieldIndex", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::create_field_index(&r).and_then(convert::model))?;
+        let out = call
+            .run(Operation::CreateFieldIndex {
+                collection: r.collection_name,
+                request: body,
+                wait: r.wait.unwrap_or(false),
+            })
+            .await?;
+        update_response(&call, out)
     }
 
     async fn delete_field_index(
         &self,
         request: Request<pb::DeleteFieldIndexCollection>,
     ) -> Result<Response<pb::PointsOperationResponse>, Status> {
-        self.unimplemented("Points/DeleteFieldIndex", request)
+        let call = self.open("Points/DeleteFieldIndex", &request)?;
+        let r = request.into_inner();
+        let out = call
+            .run(Operation::DeleteFieldIndex {
+                collection: r.collection_name,
+                field: r.field_name,
+                wait: r.wait.unwrap_or(false),
+            })
+            .await?;
+        update_response(&call, out)
     }
 
     async fn create_vector_name(
@@ -555,7 +636,7 @@ impl Points for Grpc {
     ) -> Result<Response<pb::SearchResponse>, Status> {
         let call = self.open("Points/Search", &request)?;
         let r = request.into_inner();
-        let body = call.convert(convert::search(&r))?;
+        let body = call.convert(convert::search(&r).and_then(convert::model))?;
         let (result, report) = scored_points(&call, r.collection_name, body).await?;
         Ok(call.respond(
             pb::SearchResponse {
@@ -571,7 +652,30 @@ impl Points for Grpc {
         &self,
         request: Request<pb::SearchBatchPoints>,
     ) -> Result<Response<pb::SearchBatchResponse>, Status> {
-        self.unimplemented("Points/SearchBatch", request)
+        let call = self.open("Points/SearchBatch", &request)?;
+        let r = request.into_inner();
+        let bodies = call.convert(
+            r.search_points
+                .iter()
+                .map(|q| {
+                    same_collection(&r.collection_name, &q.collection_name)?;
+                    convert::search(q).and_then(convert::model)
+                })
+                .collect(),
+        )?;
+        let (batches, report) = scored_batches(&call, r.collection_name, bodies).await?;
+        let result = batches
+            .into_iter()
+            .map(|result| pb::BatchResult { result })
+            .collect();
+        Ok(call.respond(
+            pb::SearchBatchResponse {
+                result,
+                time: call.time(),
+                usage: None,
+            },
+            &report,
+        ))
     }
 
     async fn search_groups(
@@ -617,7 +721,19 @@ impl Points for Grpc {
         &self,
         request: Request<pb::RecommendPoints>,
     ) -> Result<Response<pb::RecommendResponse>, Status> {
-        self.unimplemented("Points/Recommend", request)
+        let call = self.open("Points/Recommend", &request)?;
+        let r = request.into_inner();
+        let body: crate::model::query::RecommendRequest =
+            call.convert(convert::recommend(&r).and_then(convert::model))?;
+        let (result, report) = scored_points(&call, r.collection_name, body.into()).await?;
+        Ok(call.respond(
+            pb::RecommendResponse {
+                result,
+                time: call.time(),
+                usage: None,
+            },
+            &report,
+        ))
     }
 
     async fn recommend_batch(
@@ -689,7 +805,7 @@ impl Points for Grpc {
     ) -> Result<Response<pb::QueryResponse>, Status> {
         let call = self.open("Points/Query", &request)?;
         let r = request.into_inner();
-        let body = call.convert(convert::query_points(&r))?;
+        let body = call.convert(convert::query_points(&r).and_then(convert::model))?;
         let (result, report) = scored_points(&call, r.collection_name, body).await?;
         Ok(call.respond(
             pb::QueryResponse {
@@ -705,7 +821,30 @@ impl Points for Grpc {
         &self,
         request: Request<pb::QueryBatchPoints>,
     ) -> Result<Response<pb::QueryBatchResponse>, Status> {
-        self.unimplemented("Points/QueryBatch", request)
+        let call = self.open("Points/QueryBatch", &request)?;
+        let r = request.into_inner();
+        let bodies = call.convert(
+            r.query_points
+                .iter()
+                .map(|q| {
+                    same_collection(&r.collection_name, &q.collection_name)?;
+                    convert::query_points(q).and_then(convert::model)
+                })
+                .collect(),
+        )?;
+        let (batches, report) = scored_batches(&call, r.collection_name, bodies).await?;
+        let result = batches
+            .into_iter()
+            .map(|result| pb::BatchResult { result })
+            .collect();
+        Ok(call.respond(
+            pb::QueryBatchResponse {
+                result,
+                time: call.time(),
+                usage: None,
+            },
+            &report,
+        ))
     }
 
     async fn query_groups(
@@ -719,7 +858,31 @@ impl Points for Grpc {
         &self,
         request: Request<pb::FacetCounts>,
     ) -> Result<Response<pb::FacetResponse>, Status> {
-        self.unimplemented("Points/Facet", request)
+        let call = self.open("Points/Facet", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::facet(&r).and_then(convert::model))?;
+        let out = call
+            .run(Operation::Facet {
+                collection: r.collection_name,
+                request: body,
+            })
+            .await?;
+        let Outcome::Facet(f) = out.outcome else {
+            return Err(unexpected());
+        };
+        let hits = f
+            .hits
+            .iter()
+            .map(convert::facet_hit)
+            .collect::<crate::error::Result<_>>()?;
+        Ok(call.respond(
+            pb::FacetResponse {
+                hits,
+                time: call.time(),
+                usage: None,
+            },
+            &out.report,
+        ))
     }
 
     async fn search_matrix_pairs(
