@@ -233,7 +233,17 @@ async fn grpc_gets_the_same_isolation_provenance_and_codes() {
         .await
         .unwrap_err();
     assert_eq!(code(e), tonic::Code::NotFound);
-    let e = acme.collection_info("docs").await.unwrap_err();
+    let info = acme.collection_info("docs").await.unwrap().result.unwrap();
+    assert_eq!(
+        info.points_count, None,
+        "a tenant does not see other tenants' counts"
+    );
+    let e = acme
+        .query_groups(qdrant_client::qdrant::QueryPointGroupsBuilder::new(
+            "docs", "text",
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(code(e), tonic::Code::Unimplemented);
     let e = admin.list_snapshots("docs").await.unwrap_err();
     assert_eq!(code(e), tonic::Code::PermissionDenied);

@@ -89,7 +89,19 @@ def test_grpc_isolation_and_provenance(world):
         "evil", vectors_config=models.VectorParams(size=4, distance=models.Distance.COSINE))) \
         == grpc.StatusCode.PERMISSION_DENIED
     assert code_of(lambda: acme.scroll("secret")) == grpc.StatusCode.NOT_FOUND
-    assert code_of(lambda: acme.get_collection("docs")) == grpc.StatusCode.UNIMPLEMENTED
+    assert code_of(lambda: acme.query_points_groups("docs", group_by="text", query=[1, 0, 0, 0])) \
+        == grpc.StatusCode.UNIMPLEMENTED
+
+    # Collection info over gRPC matches REST; a tenant does not see counts.
+    rest_admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=60)
+    over_grpc, over_rest = admin.get_collection("docs"), rest_admin.get_collection("docs")
+    assert over_grpc.config.params.vectors == over_rest.config.params.vectors
+    assert over_grpc.points_count == over_rest.points_count == 4
+    assert over_grpc.status == over_rest.status
+    assert set(over_grpc.payload_schema) == set(over_rest.payload_schema)
+    tenant_view = acme.get_collection("docs")
+    assert tenant_view.points_count in (None, 0)
+    assert tenant_view.config.params.vectors.size == 4
 
 
 def test_grpc_batches_payload_writes_and_facets(world):

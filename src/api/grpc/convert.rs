@@ -833,3 +833,155 @@ pub fn facet_hit(hit: &crate::model::output::FacetHit) -> Result<pb::FacetHit> {
         count: hit.count as u64,
     })
 }
+
+// ------------------------------------------------------------ collection info
+
+fn u64_at(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(Value::as_u64)
+}
+
+fn vector_params_out(v: &Value) -> Option<pb::VectorParams> {
+    let distance = match v.get("distance")?.as_str()? {
+        "Cosine" => pb::Distance::Cosine,
+        "Euclid" => pb::Distance::Euclid,
+        "Dot" => pb::Distance::Dot,
+        "Manhattan" => pb::Distance::Manhattan,
+        _ => pb::Distance::UnknownDistance,
+    };
+    #[allow(deprecated)]
+    Some(pb::VectorParams {
+        size: u64_at(v, "size")?,
+        distance: distance as i32,
+        on_disk: v.get("on_disk").and_then(Value::as_bool),
+        ..Default::default()
+    })
+}
+
+/// Qdrant's REST collection info (what the backends return) as the gRPC
+/// message: status, counts, vector and sparse parameters, HNSW, optimizer
+/// and WAL settings, payload schema.
+pub fn collection_info(info: &crate::model::collection::CollectionInfo) -> pb::CollectionInfo {
+    use pb::vectors_config::Config;
+    let config = &info.config;
+    let params = &config["params"];
+    let vectors = &params["vectors"];
+    let vectors_config = if vectors.get("size").is_some() {
+        vector_params_out(vectors).map(Config::Params)
+    } else {
+        vectors.as_object().map(|named| {
+            Config::ParamsMap(pb::VectorParamsMap {
+                map: named
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), vector_params_out(v)?)))
+                    .collect(),
+            })
+        })
+    };
+    let sparse = params["sparse_vectors"]
+        .as_object()
+        .map(|m| pb::SparseVectorConfig {
+            map: m
+                .keys()
+                .map(|k| (k.clone(), pb::SparseVectorParams::default()))
+                .collect(),
+        });
+    let hnsw = &config["hnsw_config"];
+    let optimizer = &config["optimizer_config"];
+    let wal = &config["wal_config"];
+    let status = match info.status.as_str() {
+        "green" => pb::CollectionStatus::Green,
+        "yellow" => pb::CollectionStatus::Yellow,
+        "red" => pb::CollectionStatus::Red,
+        "grey" => pb::CollectionStatus::Grey,
+        _ => pb::CollectionStatus::UnknownCollectionStatus,
+    };
+    let payload_schema = info
+        .payload_schema
+        .as_object()
+        .map(|schema| {
+            schema
+                .iter()
+                .map(|(field, s)| {
+                    let data_type = match s["data_type"].as_str().unwrap_or_default() {
+                        "keyword" => pb::PayloadSchemaType::Keyword,
+                        "integer" => pb::PayloadSchemaType::Integer,
+                        "float" => pb::PayloadSchemaType::Float,
+                        "geo" => pb::PayloadSchemaType::Geo,
+                        "text" => pb::PayloadSchemaType::Text,
+                        "bool" => pb::PayloadSchemaType::Bool,
+                        "datetime" => pb::PayloadSchemaType::Datetime,
+                        "uuid" => pb::PayloadSchemaType::Uuid,
+                        _ => pb::PayloadSchemaType::UnknownType,
+                    };
+                    let info = pb::PayloadSchemaInfo {
+                        data_type: data_type as i32,
+                        params: None,
+                        points: u64_at(s, "points"),
+                    };
+                    (field.clone(), info)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let optimizer_status = match &info.optimizer_status {
+        Value::Object(o) => pb::OptimizerStatus {
+            ok: false,
+            error: o
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .into(),
+        },
+        _ => pb::OptimizerStatus {
+            ok: true,
+            error: String::new(),
+        },
+    };
+    #[allow(deprecated)]
+    pb::CollectionInfo {
+        status: status as i32,
+        optimizer_status: Some(optimizer_status),
+        segments_count: info.segments_count,
+        config: Some(pb::CollectionConfig {
+            params: Some(pb::CollectionParams {
+                shard_number: u64_at(params, "shard_number").unwrap_or(1) as u32,
+                on_disk_payload: params["on_disk_payload"].as_bool().unwrap_or(true),
+                vectors_config: vectors_config.map(|c| pb::VectorsConfig { config: Some(c) }),
+                replication_factor: u64_at(params, "replication_factor").map(|n| n as u32),
+                write_consistency_factor: u64_at(params, "write_consistency_factor")
+                    .map(|n| n as u32),
+                sparse_vectors_config: sparse,
+                ..Default::default()
+            }),
+            hnsw_config: Some(pb::HnswConfigDiff {
+                m: u64_at(hnsw, "m"),
+                ef_construct: u64_at(hnsw, "ef_construct"),
+                full_scan_threshold: u64_at(hnsw, "full_scan_threshold"),
+                max_indexing_threads: u64_at(hnsw, "max_indexing_threads"),
+                on_disk: hnsw.get("on_disk").and_then(Value::as_bool),
+                payload_m: u64_at(hnsw, "payload_m"),
+                ..Default::default()
+            }),
+            optimizer_config: Some(pb::OptimizersConfigDiff {
+                deleted_threshold: optimizer.get("deleted_threshold").and_then(Value::as_f64),
+                vacuum_min_vector_number: u64_at(optimizer, "vacuum_min_vector_number"),
+                default_segment_number: u64_at(optimizer, "default_segment_number"),
+                max_segment_size: u64_at(optimizer, "max_segment_size"),
+                memmap_threshold: u64_at(optimizer, "memmap_threshold"),
+                indexing_threshold: u64_at(optimizer, "indexing_threshold"),
+                flush_interval_sec: u64_at(optimizer, "flush_interval_sec"),
+                ..Default::default()
+            }),
+            wal_config: Some(pb::WalConfigDiff {
+                wal_capacity_mb: u64_at(wal, "wal_capacity_mb"),
+                wal_segments_ahead: u64_at(wal, "wal_segments_ahead"),
+                wal_retain_closed: u64_at(wal, "wal_retain_closed"),
+            }),
+            ..Default::default()
+        }),
+        payload_schema,
+        points_count: info.points_count,
+        indexed_vectors_count: info.indexed_vectors_count,
+        ..Default::default()
+    }
+}

@@ -200,7 +200,19 @@ impl Collections for Grpc {
         &self,
         request: Request<pb::GetCollectionInfoRequest>,
     ) -> Result<Response<pb::GetCollectionInfoResponse>, Status> {
-        self.unimplemented("Collections/Get", request)
+        let call = self.open("Collections/Get", &request)?;
+        let collection = request.into_inner().collection_name;
+        let out = call.run(Operation::CollectionInfo { collection }).await?;
+        let Outcome::Info(info) = out.outcome else {
+            return Err(unexpected());
+        };
+        Ok(call.respond(
+            pb::GetCollectionInfoResponse {
+                result: Some(convert::collection_info(&info)),
+                time: call.time(),
+            },
+            &out.report,
+        ))
     }
 
     async fn list(
