@@ -62,7 +62,7 @@ keys = [{{ id = "t-rw", hash = "{key_hash}", scopes = ["read", "write"] }}]
 """
 
 
-@pytest.fixture(scope="module", params=["admin", "tenant", "tenant-remote"])
+@pytest.fixture(scope="module", params=["admin", "tenant", "tenant-remote", "admin-grpc", "tenant-grpc"])
 def pair(tmp_path_factory, request):
     """The same collection, loaded identically into ragwall and local mode.
 
@@ -70,16 +70,19 @@ def pair(tmp_path_factory, request):
     credential on a payload-shared collection whose points are all its own,
     so every request runs through the firewall's rewrite and guard;
     `tenant-remote`: the same, with ragwall fronting a second ragwall as a
-    remote Qdrant."""
+    remote Qdrant. `*-grpc`: the same client with `prefer_grpc=True`, over
+    ragwall's gRPC listener."""
     mode = request.param
     key = json.loads(subprocess.run([ragwall_binary(), "key", "new"], check=True,
                                     capture_output=True, text=True).stdout)
     deployment = Deployment(tmp_path_factory.mktemp("diff"),
                             "remote" if mode == "tenant-remote" else "embedded",
                             tenant_policy(key["hash"]))
-    admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=120)
-    remote = admin if mode == "admin" else QdrantClient(url=deployment.url, api_key=key["key"], timeout=120)
-    tenant = None if mode == "admin" else "t"
+    grpc = {"prefer_grpc": True, "grpc_port": deployment.front.grpc_port} if mode.endswith("grpc") else {}
+    admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=120, **grpc)
+    remote = admin if mode.startswith("admin") else QdrantClient(url=deployment.url, api_key=key["key"],
+                                                                  timeout=120, **grpc)
+    tenant = None if mode.startswith("admin") else "t"
     local = QdrantClient(":memory:")
     rng = random.Random(SEED)
     points = make_points(rng)

@@ -573,11 +573,20 @@ fn stage(s: Stage) -> Result<Map<String, Value>> {
     Ok(out)
 }
 
-fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
-    if p.lookup_from.is_some() {
-        return Err(unsupported("lookup_from in prefetch"));
+/// `lookup_from`: policy checks the collection is granted, as over REST.
+fn lookup_from(l: Option<&pb::LookupLocation>) -> Result<Option<Value>> {
+    let Some(l) = l else { return Ok(None) };
+    if l.shard_key_selector.is_some() {
+        return Err(unsupported("lookup_from.shard_key_selector"));
     }
-    stage(Stage {
+    let mut out = Map::new();
+    out.insert("collection".into(), json!(l.collection_name));
+    insert_some(&mut out, "vector", l.vector_name.clone().map(Value::from));
+    Ok(Some(Value::Object(out)))
+}
+
+fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
+    let mut out = stage(Stage {
         prefetch: &p.prefetch,
         query: p.query.as_ref(),
         using: p.using.as_ref(),
@@ -585,14 +594,16 @@ fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
         params: p.params.as_ref(),
         score_threshold: p.score_threshold,
         limit: p.limit,
-    })
-    .map(Value::Object)
+    })?;
+    insert_some(
+        &mut out,
+        "lookup_from",
+        lookup_from(p.lookup_from.as_ref())?,
+    );
+    Ok(Value::Object(out))
 }
 
 pub fn query_points(r: &pb::QueryPoints) -> Result<Value> {
-    if r.lookup_from.is_some() {
-        return Err(unsupported("lookup_from"));
-    }
     let mut out = stage(Stage {
         prefetch: &r.prefetch,
         query: r.query.as_ref(),
@@ -602,6 +613,11 @@ pub fn query_points(r: &pb::QueryPoints) -> Result<Value> {
         score_threshold: r.score_threshold,
         limit: r.limit,
     })?;
+    insert_some(
+        &mut out,
+        "lookup_from",
+        lookup_from(r.lookup_from.as_ref())?,
+    );
     insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
     insert_some(
         &mut out,
@@ -740,9 +756,6 @@ pub fn create_field_index(r: &pb::CreateFieldIndexCollection) -> Result<Value> {
 
 /// Legacy recommend, REST shaped (the model turns it into a query).
 pub fn recommend(r: &pb::RecommendPoints) -> Result<Value> {
-    if r.lookup_from.is_some() {
-        return Err(unsupported("lookup_from"));
-    }
     let examples = |ids: &[pb::PointId], vectors: &[pb::Vector]| -> Result<Vec<Value>> {
         let mut out = point_ids(ids)?;
         for v in vectors {
@@ -782,6 +795,11 @@ pub fn recommend(r: &pb::RecommendPoints) -> Result<Value> {
     );
     insert_some(&mut out, "params", search_params(r.params.as_ref()));
     insert_some(&mut out, "using", r.using.clone().map(Value::from));
+    insert_some(
+        &mut out,
+        "lookup_from",
+        lookup_from(r.lookup_from.as_ref())?,
+    );
     insert_some(
         &mut out,
         "with_payload",
@@ -984,4 +1002,71 @@ pub fn collection_info(info: &crate::model::collection::CollectionInfo) -> pb::C
         indexed_vectors_count: info.indexed_vectors_count,
         ..Default::default()
     }
+}
+
+// --------------------------------------------------------------------- groups
+
+pub fn query_groups(r: &pb::QueryPointGroups) -> Result<Value> {
+    let mut out = stage(Stage {
+        prefetch: &r.prefetch,
+        query: r.query.as_ref(),
+        using: r.using.as_ref(),
+        filter: r.filter.as_ref(),
+        params: r.params.as_ref(),
+        score_threshold: r.score_threshold,
+        limit: r.limit,
+    })?;
+    out.insert("group_by".into(), json!(r.group_by));
+    insert_some(&mut out, "group_size", r.group_size.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "lookup_from",
+        lookup_from(r.lookup_from.as_ref())?,
+    );
+    insert_some(
+        &mut out,
+        "with_payload",
+        with_payload(r.with_payload.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "with_vector",
+        with_vectors(r.with_vectors.as_ref()),
+    );
+    insert_some(
+        &mut out,
+        "shard_key",
+        shard_key(r.shard_key_selector.as_ref())?,
+    );
+    if let Some(l) = &r.with_lookup {
+        let mut lookup = Map::new();
+        lookup.insert("collection".into(), json!(l.collection));
+        insert_some(
+            &mut lookup,
+            "with_payload",
+            with_payload(l.with_payload.as_ref()),
+        );
+        insert_some(
+            &mut lookup,
+            "with_vectors",
+            with_vectors(l.with_vectors.as_ref()),
+        );
+        out.insert("with_lookup".into(), Value::Object(lookup));
+    }
+    Ok(Value::Object(out))
+}
+
+pub fn group(g: &crate::model::output::PointGroup) -> Result<pb::PointGroup> {
+    use pb::group_id::Kind;
+    let kind = match &g.id {
+        Value::String(s) => Kind::StringValue(s.clone()),
+        Value::Number(n) if n.is_u64() => Kind::UnsignedValue(n.as_u64().unwrap_or_default()),
+        Value::Number(n) if n.is_i64() => Kind::IntegerValue(n.as_i64().unwrap_or_default()),
+        other => return Err(Error::internal("group output", format!("group id {other}"))),
+    };
+    Ok(pb::PointGroup {
+        id: Some(pb::GroupId { kind: Some(kind) }),
+        hits: g.hits.iter().map(scored).collect::<Result<_>>()?,
+        lookup: g.lookup.as_ref().map(retrieved).transpose()?,
+    })
 }

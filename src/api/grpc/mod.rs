@@ -863,7 +863,31 @@ impl Points for Grpc {
         &self,
         request: Request<pb::QueryPointGroups>,
     ) -> Result<Response<pb::QueryGroupsResponse>, Status> {
-        self.unimplemented("Points/QueryGroups", request)
+        let call = self.open("Points/QueryGroups", &request)?;
+        let r = request.into_inner();
+        let body = call.convert(convert::query_groups(&r).and_then(convert::model))?;
+        let out = call
+            .run(Operation::QueryGroups {
+                collection: r.collection_name,
+                request: body,
+            })
+            .await?;
+        let Outcome::Groups(g) = out.outcome else {
+            return Err(unexpected());
+        };
+        let groups = g
+            .groups
+            .iter()
+            .map(convert::group)
+            .collect::<crate::error::Result<_>>()?;
+        Ok(call.respond(
+            pb::QueryGroupsResponse {
+                result: Some(pb::GroupsResult { groups }),
+                time: call.time(),
+                usage: None,
+            },
+            &out.report,
+        ))
     }
 
     async fn facet(
