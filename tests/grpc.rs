@@ -238,12 +238,24 @@ async fn grpc_gets_the_same_isolation_provenance_and_codes() {
         info.points_count, None,
         "a tenant does not see other tenants' counts"
     );
-    let e = acme
-        .query_groups(qdrant_client::qdrant::QueryPointGroupsBuilder::new(
-            "docs", "text",
-        ))
+    let groups = acme
+        .query_groups(
+            qdrant_client::qdrant::QueryPointGroupsBuilder::new("docs", "text")
+                .query(vec![1.0, 0.0, 0.0, 0.0])
+                .limit(10u64),
+        )
         .await
-        .unwrap_err();
+        .unwrap();
+    let grouped: Vec<_> = groups
+        .result
+        .unwrap()
+        .groups
+        .iter()
+        .flat_map(|g| g.hits.clone())
+        .map(|p| p.id.unwrap())
+        .collect();
+    assert_eq!(grouped.len(), 2, "only acme's verified points: {grouped:?}");
+    let e = acme.list_collection_aliases("docs").await.unwrap_err();
     assert_eq!(code(e), tonic::Code::Unimplemented);
     let e = admin.list_snapshots("docs").await.unwrap_err();
     assert_eq!(code(e), tonic::Code::PermissionDenied);

@@ -89,8 +89,7 @@ def test_grpc_isolation_and_provenance(world):
         "evil", vectors_config=models.VectorParams(size=4, distance=models.Distance.COSINE))) \
         == grpc.StatusCode.PERMISSION_DENIED
     assert code_of(lambda: acme.scroll("secret")) == grpc.StatusCode.NOT_FOUND
-    assert code_of(lambda: acme.query_points_groups("docs", group_by="text", query=[1, 0, 0, 0])) \
-        == grpc.StatusCode.UNIMPLEMENTED
+    assert code_of(lambda: acme.get_collection_aliases("docs")) == grpc.StatusCode.UNIMPLEMENTED
 
     # Collection info over gRPC matches REST; a tenant does not see counts.
     rest_admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=60)
