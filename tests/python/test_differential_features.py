@@ -9,7 +9,7 @@ import uuid
 import pytest
 from qdrant_client import QdrantClient, models
 
-from conftest import ADMIN_KEY
+from conftest import ADMIN_KEY, Ragwall
 
 from test_differential import assert_same_points, vec
 
@@ -17,13 +17,16 @@ N = 600
 SEED = 7
 
 
-@pytest.fixture(scope="module")
-def clients(ragwall_module):
-    remote = QdrantClient(url=ragwall_module.url, api_key=ADMIN_KEY, timeout=60)
+@pytest.fixture(scope="module", params=["rest", "grpc"])
+def clients(request, tmp_path_factory):
+    server = Ragwall(tmp_path_factory.mktemp("features") / "data").start()
+    grpc = {"prefer_grpc": True, "grpc_port": server.grpc_port} if request.param == "grpc" else {}
+    remote = QdrantClient(url=server.url, api_key=ADMIN_KEY, timeout=60, **grpc)
     local = QdrantClient(":memory:")
     yield remote, local
     remote.close()
     local.close()
+    server.stop()
 
 
 def both(clients, fn):

@@ -315,8 +315,8 @@ fn payload_out(payload: Option<&Payload>) -> Result<HashMap<String, pb::Value>> 
 }
 
 pub fn scored(p: &ScoredPoint) -> Result<pb::ScoredPoint> {
-    if p.shard_key.is_some() || p.order_value.is_some() {
-        return Err(unsupported("shard_key / order_value in results"));
+    if p.shard_key.is_some() {
+        return Err(unsupported("shard_key in results"));
     }
     Ok(pb::ScoredPoint {
         id: Some(point_id_out(&p.id)),
@@ -325,17 +325,33 @@ pub fn scored(p: &ScoredPoint) -> Result<pb::ScoredPoint> {
         version: p.version,
         vectors: vectors_out(p.vector.as_ref())?,
         shard_key: None,
-        order_value: None,
+        order_value: order_value(p.order_value.as_ref())?,
     })
 }
 
+fn order_value(v: Option<&Value>) -> Result<Option<pb::OrderValue>> {
+    use pb::order_value::Variant;
+    let Some(v) = v else { return Ok(None) };
+    let variant = match v {
+        Value::Number(n) if n.is_i64() => Variant::Int(n.as_i64().unwrap_or_default()),
+        Value::Number(n) => Variant::Float(n.as_f64().unwrap_or_default()),
+        other => return Err(Error::internal("order value output", format!("{other}"))),
+    };
+    Ok(Some(pb::OrderValue {
+        variant: Some(variant),
+    }))
+}
+
 pub fn retrieved(r: &Record) -> Result<pb::RetrievedPoint> {
+    if r.shard_key.is_some() {
+        return Err(unsupported("shard_key in results"));
+    }
     Ok(pb::RetrievedPoint {
         id: Some(point_id_out(&r.id)),
         payload: payload_out(r.payload.as_ref())?,
         vectors: vectors_out(r.vector.as_ref())?,
         shard_key: None,
-        order_value: None,
+        order_value: order_value(r.order_value.as_ref())?,
     })
 }
 
@@ -348,9 +364,13 @@ fn insert_some(out: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 }
 
 pub fn upsert(r: &pb::UpsertPoints) -> Result<Value> {
-    if r.update_mode.is_some() {
-        return Err(unsupported("update_mode"));
-    }
+    let update_mode = match r.update_mode.map(pb::UpdateMode::try_from) {
+        None => None,
+        Some(Ok(pb::UpdateMode::Upsert)) => Some("upsert"),
+        Some(Ok(pb::UpdateMode::InsertOnly)) => Some("insert_only"),
+        Some(Ok(pb::UpdateMode::UpdateOnly)) => Some("update_only"),
+        Some(Err(_)) => return Err(Error::BadInput("update_mode: unknown".into())),
+    };
     let points = r
         .points
         .iter()
@@ -377,6 +397,7 @@ pub fn upsert(r: &pb::UpsertPoints) -> Result<Value> {
         "update_filter",
         r.update_filter.as_ref().map(filter).transpose()?,
     );
+    insert_some(&mut out, "update_mode", update_mode.map(Value::from));
     Ok(Value::Object(out))
 }
 
@@ -411,9 +432,6 @@ pub fn get(r: &pb::GetPoints) -> Result<Value> {
 }
 
 pub fn scroll(r: &pb::ScrollPoints) -> Result<Value> {
-    if r.order_by.is_some() {
-        return Err(unsupported("order_by in scroll"));
-    }
     let mut out = Map::new();
     insert_some(
         &mut out,
@@ -426,6 +444,11 @@ pub fn scroll(r: &pb::ScrollPoints) -> Result<Value> {
         r.offset.as_ref().map(point_id).transpose()?,
     );
     insert_some(&mut out, "limit", r.limit.map(|l| json!(l)));
+    insert_some(
+        &mut out,
+        "order_by",
+        r.order_by.as_ref().map(order_by).transpose()?,
+    );
     insert_some(
         &mut out,
         "with_payload",
@@ -534,10 +557,51 @@ fn query(q: &pb::Query) -> Result<Value> {
             Ok(pb::Fusion::Dbsf) => Ok(json!({"fusion": "dbsf"})),
             Err(_) => Err(Error::BadInput("unknown fusion".into())),
         },
-        Some(Variant::Recommend(r)) => Ok(json!({"recommend": {
-            "positive": r.positive.iter().map(vector_input).collect::<Result<Vec<_>>>()?,
-            "negative": r.negative.iter().map(vector_input).collect::<Result<Vec<_>>>()?,
-        }})),
+        Some(Variant::Recommend(r)) => {
+            let mut input = Map::new();
+            let examples =
+                |v: &[pb::VectorInput]| v.iter().map(vector_input).collect::<Result<Vec<_>>>();
+            input.insert("positive".into(), Value::Array(examples(&r.positive)?));
+            input.insert("negative".into(), Value::Array(examples(&r.negative)?));
+            insert_some(
+                &mut input,
+                "strategy",
+                r.strategy.map(recommend_strategy).transpose()?,
+            );
+            Ok(json!({ "recommend": input }))
+        }
+        Some(Variant::Discover(d)) => {
+            let target = d
+                .target
+                .as_ref()
+                .ok_or_else(|| Error::BadInput("discover: target is required".into()))?;
+            let pairs = d
+                .context
+                .as_ref()
+                .map(context_pairs)
+                .transpose()?
+                .unwrap_or_default();
+            Ok(json!({"discover": {"target": vector_input(target)?, "context": pairs}}))
+        }
+        Some(Variant::Context(c)) => Ok(json!({ "context": context_pairs(c)? })),
+        Some(Variant::OrderBy(o)) => Ok(json!({ "order_by": order_by(o)? })),
+        Some(Variant::Sample(_)) => Ok(json!({"sample": "random"})),
+        Some(Variant::NearestWithMmr(n)) => {
+            let nearest = n
+                .nearest
+                .as_ref()
+                .ok_or_else(|| Error::BadInput("nearest: a vector is required".into()))?;
+            let mut mmr = Map::new();
+            if let Some(m) = &n.mmr {
+                insert_some(&mut mmr, "diversity", m.diversity.map(|v| json!(v)));
+                insert_some(
+                    &mut mmr,
+                    "candidates_limit",
+                    m.candidates_limit.map(|v| json!(v)),
+                );
+            }
+            Ok(json!({"nearest": vector_input(nearest)?, "mmr": mmr}))
+        }
         Some(_) => Err(unsupported("this query variant")),
         None => Err(Error::BadInput("empty query".into())),
     }
@@ -583,6 +647,56 @@ fn lookup_from(l: Option<&pb::LookupLocation>) -> Result<Option<Value>> {
     out.insert("collection".into(), json!(l.collection_name));
     insert_some(&mut out, "vector", l.vector_name.clone().map(Value::from));
     Ok(Some(Value::Object(out)))
+}
+
+fn recommend_strategy(strategy: i32) -> Result<Value> {
+    Ok(json!(match pb::RecommendStrategy::try_from(strategy) {
+        Ok(pb::RecommendStrategy::AverageVector) => "average_vector",
+        Ok(pb::RecommendStrategy::BestScore) => "best_score",
+        Ok(pb::RecommendStrategy::SumScores) => "sum_scores",
+        Err(_) => return Err(Error::BadInput("strategy: unknown".into())),
+    }))
+}
+
+fn context_pairs(c: &pb::ContextInput) -> Result<Vec<Value>> {
+    c.pairs
+        .iter()
+        .map(|p| {
+            let side = |v: Option<&pb::VectorInput>| {
+                v.ok_or_else(|| Error::BadInput("context pair: positive and negative are required".into()))
+                    .and_then(vector_input)
+            };
+            Ok(json!({"positive": side(p.positive.as_ref())?, "negative": side(p.negative.as_ref())?}))
+        })
+        .collect()
+}
+
+fn order_by(o: &pb::OrderBy) -> Result<Value> {
+    use pb::start_from::Value as Start;
+    let mut out = Map::new();
+    out.insert("key".into(), json!(o.key));
+    if let Some(d) = o.direction {
+        let direction = match pb::Direction::try_from(d) {
+            Ok(pb::Direction::Asc) => "asc",
+            Ok(pb::Direction::Desc) => "desc",
+            Err(_) => return Err(Error::BadInput("direction: unknown".into())),
+        };
+        out.insert("direction".into(), json!(direction));
+    }
+    match o.start_from.as_ref().and_then(|s| s.value.as_ref()) {
+        None => {}
+        Some(Start::Float(f)) => {
+            out.insert("start_from".into(), json!(f));
+        }
+        Some(Start::Integer(i)) => {
+            out.insert("start_from".into(), json!(i));
+        }
+        Some(Start::Datetime(d)) => {
+            out.insert("start_from".into(), json!(d));
+        }
+        Some(Start::Timestamp(_)) => return Err(unsupported("order_by.start_from as a timestamp")),
+    }
+    Ok(Value::Object(out))
 }
 
 fn prefetch(p: &pb::PrefetchQuery) -> Result<Value> {
@@ -694,6 +808,34 @@ pub fn create_collection(r: &pb::CreateCollection) -> Result<Value> {
     {
         return Err(unsupported("sharding_method, quantization or strict mode"));
     }
+    if r.hnsw_config.is_some()
+        || r.wal_config.is_some()
+        || r.optimizers_config.is_some()
+        || !r.metadata.is_empty()
+        || r.payload.is_some()
+        || r.id_tracker.is_some()
+    {
+        return Err(unsupported(
+            "hnsw, wal, optimizer, metadata, payload storage or id tracker settings",
+        ));
+    }
+    insert_some(&mut out, "shard_number", r.shard_number.map(|v| json!(v)));
+    insert_some(
+        &mut out,
+        "replication_factor",
+        r.replication_factor.map(|v| json!(v)),
+    );
+    insert_some(
+        &mut out,
+        "write_consistency_factor",
+        r.write_consistency_factor.map(|v| json!(v)),
+    );
+    #[allow(deprecated)]
+    insert_some(
+        &mut out,
+        "on_disk_payload",
+        r.on_disk_payload.map(|v| json!(v)),
+    );
     Ok(Value::Object(out))
 }
 
