@@ -260,21 +260,31 @@ async fn grpc_gets_the_same_isolation_provenance_and_codes() {
     let e = admin.list_snapshots("docs").await.unwrap_err();
     assert_eq!(code(e), tonic::Code::PermissionDenied);
 
-    // The audit trail records gRPC calls like REST ones.
-    let (status, records) = r
-        .admin(Some(ADMIN_KEY))
-        .call(
-            "GET",
-            "/v1/audit?tenant=acme&decision=allow&limit=100",
-            None,
-        )
-        .await;
-    assert_eq!(status, 200);
-    let grpc_query = records.as_array().unwrap().iter().find(|x| {
-        x["endpoint"] == "/qdrant.Points/Query"
-            && x["returned"].as_array().is_some_and(|a| a.len() == 2)
-    });
-    let record = grpc_query.unwrap_or_else(|| panic!("no gRPC query record: {records}"));
+    // The audit trail records gRPC calls like REST ones (written
+    // asynchronously: wait for the record).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let record = loop {
+        let (status, records) = r
+            .admin(Some(ADMIN_KEY))
+            .call(
+                "GET",
+                "/v1/audit?tenant=acme&decision=allow&limit=100",
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        let found = records.as_array().unwrap().iter().find(|x| {
+            x["endpoint"] == "/qdrant.Points/Query"
+                && x["returned"].as_array().is_some_and(|a| a.len() == 2)
+        });
+        match found {
+            Some(record) => break record.clone(),
+            None if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await
+            }
+            None => panic!("no gRPC query record: {records}"),
+        }
+    };
     assert_eq!(record["protocol"], "grpc");
     assert_eq!(
         record["dropped"],

@@ -5,6 +5,7 @@ tenant stops the client on its next request; the audit trail names the
 client's points."""
 
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -57,10 +58,16 @@ def test_admin_api_steers_a_real_client(deployment):
     hits = app.query_points("docs", query=[1, 0, 0, 0], limit=3).points
     assert [h.id for h in hits] == [7]
 
-    # The audit trail names the tenant, the key and the point returned.
-    status, records = admin(deployment, "GET", "/v1/audit?tenant=acme&decision=allow&limit=50")
-    assert status == 200
-    queries = [r for r in records if r.get("operation") == "query"]
+    # The audit trail names the tenant, the key and the point returned (the
+    # writer is asynchronous: wait for the record).
+    deadline = time.time() + 10
+    while True:
+        status, records = admin(deployment, "GET", "/v1/audit?tenant=acme&decision=allow&limit=50")
+        assert status == 200
+        queries = [r for r in records if r.get("operation") == "query"]
+        if queries or time.time() > deadline:
+            break
+        time.sleep(0.05)
     assert queries and queries[0]["credential"] == "acme-app" and queries[0]["returned"] == [7]
 
     # Revoked: the very next request fails; the tenant's other key still works.
