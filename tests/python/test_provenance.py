@@ -21,11 +21,13 @@ def new_key():
 
 
 class World:
-    def __init__(self, deployment, keys):
+    def __init__(self, deployment, keys, grpc=False):
         self.deployment = deployment
         self.keys = keys
-        self.acme = QdrantClient(url=deployment.url, api_key=keys["acme"]["key"], timeout=60)
-        self.victim = QdrantClient(url=deployment.url, api_key=keys["victim"]["key"], timeout=60)
+        # The tenants' clients over gRPC when asked; attacker and admin stay REST.
+        extra = {"prefer_grpc": True, "grpc_port": deployment.front.grpc_port} if grpc else {}
+        self.acme = QdrantClient(url=deployment.url, api_key=keys["acme"]["key"], timeout=60, **extra)
+        self.victim = QdrantClient(url=deployment.url, api_key=keys["victim"]["key"], timeout=60, **extra)
         admin = QdrantClient(url=deployment.url, api_key=ADMIN_KEY, timeout=60)
         if deployment.upstream is not None:
             # Straight into the database: ragwall never sees these writes.
@@ -45,7 +47,7 @@ class World:
             return e.code, dict(e.headers), json.loads(e.read())
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "remote-grpc"])
 def world(tmp_path_factory, request):
     keys = {name: new_key() for name in ("acme", "victim")}
     policy = f"""
@@ -63,8 +65,8 @@ id = "victim"
 grants = {{ docs = ["read", "write"] }}
 keys = [{{ id = "victim", hash = "{keys['victim']['hash']}", scopes = ["read", "write"] }}]
 """
-    deployment = Deployment(tmp_path_factory.mktemp("provenance"), request.param, policy)
-    w = World(deployment, keys)
+    deployment = Deployment(tmp_path_factory.mktemp("provenance"), request.param.removesuffix("-grpc"), policy)
+    w = World(deployment, keys, grpc=request.param.endswith("-grpc"))
     w.admin.create_collection("docs", vectors_config=models.VectorParams(size=4, distance=models.Distance.COSINE))
     w.admin.create_payload_index("docs", "tenant_id", models.PayloadSchemaType.KEYWORD, wait=True)
     w.acme.upsert("docs", [
