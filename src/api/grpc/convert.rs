@@ -357,6 +357,19 @@ pub fn retrieved(r: &Record) -> Result<pb::RetrievedPoint> {
 
 // ------------------------------------------------------------------- requests
 
+/// `with_payload`, `with_vector` and `shard_key`, which most reads carry.
+fn insert_selectors(
+    out: &mut Map<String, Value>,
+    payload: Option<&pb::WithPayloadSelector>,
+    vectors: Option<&pb::WithVectorsSelector>,
+    shard: Option<&pb::ShardKeySelector>,
+) -> Result<()> {
+    insert_some(out, "with_payload", with_payload(payload));
+    insert_some(out, "with_vector", with_vectors(vectors));
+    insert_some(out, "shard_key", shard_key(shard)?);
+    Ok(())
+}
+
 fn insert_some(out: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     if let Some(v) = value {
         out.insert(key.into(), v);
@@ -413,21 +426,12 @@ pub fn points_selector(s: Option<&pb::PointsSelector>) -> Result<Value> {
 pub fn get(r: &pb::GetPoints) -> Result<Value> {
     let mut out = Map::new();
     out.insert("ids".into(), Value::Array(point_ids(&r.ids)?));
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     Ok(Value::Object(out))
 }
 
@@ -449,21 +453,12 @@ pub fn scroll(r: &pb::ScrollPoints) -> Result<Value> {
         "order_by",
         r.order_by.as_ref().map(order_by).transpose()?,
     );
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     Ok(Value::Object(out))
 }
 
@@ -514,21 +509,12 @@ pub fn search(r: &pb::SearchPoints) -> Result<Value> {
         r.score_threshold.map(|v| json!(v)),
     );
     insert_some(&mut out, "params", search_params(r.params.as_ref()));
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     Ok(Value::Object(out))
 }
 
@@ -733,21 +719,12 @@ pub fn query_points(r: &pb::QueryPoints) -> Result<Value> {
         lookup_from(r.lookup_from.as_ref())?,
     );
     insert_some(&mut out, "offset", r.offset.map(|v| json!(v)));
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     Ok(Value::Object(out))
 }
 
@@ -942,21 +919,12 @@ pub fn recommend(r: &pb::RecommendPoints) -> Result<Value> {
         "lookup_from",
         lookup_from(r.lookup_from.as_ref())?,
     );
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     Ok(Value::Object(out))
 }
 
@@ -1165,21 +1133,12 @@ pub fn query_groups(r: &pb::QueryPointGroups) -> Result<Value> {
         "lookup_from",
         lookup_from(r.lookup_from.as_ref())?,
     );
-    insert_some(
+    insert_selectors(
         &mut out,
-        "with_payload",
-        with_payload(r.with_payload.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "with_vector",
-        with_vectors(r.with_vectors.as_ref()),
-    );
-    insert_some(
-        &mut out,
-        "shard_key",
-        shard_key(r.shard_key_selector.as_ref())?,
-    );
+        r.with_payload.as_ref(),
+        r.with_vectors.as_ref(),
+        r.shard_key_selector.as_ref(),
+    )?;
     if let Some(l) = &r.with_lookup {
         let mut lookup = Map::new();
         lookup.insert("collection".into(), json!(l.collection));
