@@ -7,9 +7,9 @@ mod common;
 use common::{Ragwall, ADMIN_KEY};
 use qdrant_client::qdrant::{
     Condition, CountPointsBuilder, CreateCollectionBuilder, DeletePointsBuilder, Distance, Filter,
-    GetPointsBuilder, PointStruct, PointsIdsList, QueryPointsBuilder, RecommendPointsBuilder,
-    ScrollPointsBuilder, SearchBatchPointsBuilder, SearchPointsBuilder, UpsertPointsBuilder,
-    VectorParamsBuilder,
+    GetPointsBuilder, PointStruct, PointsIdsList, QueryPointsBuilder, RecommendBatchPointsBuilder,
+    RecommendPointsBuilder, ScrollPointsBuilder, SearchBatchPointsBuilder, SearchPointsBuilder,
+    UpsertPointsBuilder, VectorParamsBuilder,
 };
 use qdrant_client::{Payload, Qdrant, QdrantError};
 use ragwall::auth::key_hash;
@@ -197,6 +197,33 @@ async fn grpc_gets_the_same_isolation_provenance_and_codes() {
         .unwrap();
     assert_eq!(batch.result[0].result.len(), 2);
     assert!(batch.result[1].result.is_empty());
+    let batch = acme
+        .recommend_batch(RecommendBatchPointsBuilder::new(
+            "docs",
+            vec![
+                RecommendPointsBuilder::new("docs", 10)
+                    .add_positive(1)
+                    .build(),
+                RecommendPointsBuilder::new("docs", 10)
+                    .add_positive(1)
+                    .filter(hostile.clone())
+                    .build(),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(batch.result[0].result.len(), 1, "{batch:?}");
+    assert!(batch.result[1].result.is_empty());
+    let e = acme
+        .recommend_batch(RecommendBatchPointsBuilder::new(
+            "docs",
+            vec![RecommendPointsBuilder::new("docs", 10)
+                .add_positive(10)
+                .build()],
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(code(e), tonic::Code::NotFound);
 
     // Writes cannot reach the victim's points.
     acme.delete_points(

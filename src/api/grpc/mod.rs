@@ -752,7 +752,32 @@ impl Points for Grpc {
         &self,
         request: Request<pb::RecommendBatchPoints>,
     ) -> Result<Response<pb::RecommendBatchResponse>, Status> {
-        self.unimplemented("Points/RecommendBatch", request)
+        let call = self.open("Points/RecommendBatch", &request)?;
+        let r = request.into_inner();
+        let bodies = call.convert(
+            r.recommend_points
+                .iter()
+                .map(|q| {
+                    same_collection(&r.collection_name, &q.collection_name)?;
+                    let body: crate::model::query::RecommendRequest =
+                        convert::recommend(q).and_then(convert::model)?;
+                    Ok(body.into())
+                })
+                .collect(),
+        )?;
+        let (batches, report) = scored_batches(&call, r.collection_name, bodies).await?;
+        let result = batches
+            .into_iter()
+            .map(|result| pb::BatchResult { result })
+            .collect();
+        Ok(call.respond(
+            pb::RecommendBatchResponse {
+                result,
+                time: call.time(),
+                usage: None,
+            },
+            &report,
+        ))
     }
 
     async fn recommend_groups(
