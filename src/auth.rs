@@ -77,6 +77,17 @@ pub enum Caller {
     Tenant(Principal),
 }
 
+/// The credential a request presents, the way Qdrant clients send one: the
+/// `api-key` header (gRPC: metadata), else `Authorization: Bearer …`. Every
+/// listener (REST, gRPC, admin) reads credentials through this one function.
+pub fn presented<'a>(api_key: Option<&'a str>, authorization: Option<&'a str>) -> Option<&'a str> {
+    if api_key.is_some() {
+        return api_key;
+    }
+    let (scheme, token) = authorization?.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
 /// The hash under which an API key is stored: `blake3:<hex>`.
 pub fn key_hash(key: &str) -> String {
     format!("blake3:{}", blake3::hash(key.as_bytes()).to_hex())
@@ -197,6 +208,15 @@ mod tests {
         let h = key_hash("k");
         dir.insert(&h, tenant("a")).unwrap();
         assert!(dir.insert(&h, tenant("b")).is_err());
+    }
+
+    #[test]
+    fn credentials_come_from_api_key_then_bearer() {
+        assert_eq!(presented(Some("k"), Some("Bearer t")), Some("k"));
+        assert_eq!(presented(None, Some("bearer  t ")), Some("t"));
+        assert_eq!(presented(None, Some("Basic dXNlcg==")), None);
+        assert_eq!(presented(None, Some("t")), None);
+        assert_eq!(presented(None, None), None);
     }
 
     #[test]

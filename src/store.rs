@@ -368,21 +368,36 @@ impl Store {
     }
 }
 
-fn write_tenant(conn: &Connection, id: &str, tenant: Option<&Tenant>) -> rusqlite::Result<()> {
-    match tenant {
-        Some(t) => {
-            let doc = serde_json::to_string(t)
+/// Writes (or, given `None`, deletes) one JSON document row of `table`
+/// (`tenants` keyed by `id`, `collections` keyed by `name`).
+fn write_doc(
+    conn: &Connection,
+    table: &str,
+    key_column: &str,
+    key: &str,
+    doc: Option<&impl serde::Serialize>,
+) -> rusqlite::Result<()> {
+    match doc {
+        Some(doc) => {
+            let text = serde_json::to_string(doc)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             conn.execute(
-                "INSERT OR REPLACE INTO tenants (id, doc) VALUES (?1, ?2)",
-                params![id, doc],
+                &format!("INSERT OR REPLACE INTO {table} ({key_column}, doc) VALUES (?1, ?2)"),
+                params![key, text],
             )?;
         }
         None => {
-            conn.execute("DELETE FROM tenants WHERE id = ?1", params![id])?;
+            conn.execute(
+                &format!("DELETE FROM {table} WHERE {key_column} = ?1"),
+                params![key],
+            )?;
         }
     }
     Ok(())
+}
+
+fn write_tenant(conn: &Connection, id: &str, tenant: Option<&Tenant>) -> rusqlite::Result<()> {
+    write_doc(conn, "tenants", "id", id, tenant)
 }
 
 fn write_collection(
@@ -390,20 +405,7 @@ fn write_collection(
     name: &str,
     policy: Option<&CollectionPolicy>,
 ) -> rusqlite::Result<()> {
-    match policy {
-        Some(p) => {
-            let doc = serde_json::to_string(p)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            conn.execute(
-                "INSERT OR REPLACE INTO collections (name, doc) VALUES (?1, ?2)",
-                params![name, doc],
-            )?;
-        }
-        None => {
-            conn.execute("DELETE FROM collections WHERE name = ?1", params![name])?;
-        }
-    }
-    Ok(())
+    write_doc(conn, "collections", "name", name, policy)
 }
 
 fn read_state(conn: &Connection) -> anyhow::Result<PolicyState> {

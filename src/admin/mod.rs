@@ -198,13 +198,8 @@ async fn authenticated(State(admin): State<Admin>, request: Request, next: Next)
     let headers = request.headers();
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let id = crate::audit::request_id(header("x-request-id"), header("traceparent"));
-    let credential = match header("api-key") {
-        Some(key) => Some(key),
-        None => header(header::AUTHORIZATION.as_str())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim()),
-    };
+    let credential =
+        crate::auth::presented(header("api-key"), header(header::AUTHORIZATION.as_str()));
     let endpoint = format!(
         "{} {}",
         request.method(),

@@ -226,12 +226,8 @@ impl FromRequestParts<Pipeline> for Ctx {
 
 /// The credential as Qdrant clients send it: `api-key`, or a bearer token.
 fn credential(headers: &HeaderMap) -> Option<&str> {
-    if let Some(key) = headers.get("api-key") {
-        return key.to_str().ok();
-    }
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    crate::auth::presented(header("api-key"), header(header::AUTHORIZATION.as_str()))
 }
 
 /// Says in headers what the response phases removed or flagged:

@@ -72,14 +72,11 @@ impl Grpc {
             .pipeline
             .trail()
             .begin("grpc", id, format!("/qdrant.{method}"));
-        let credential = metadata(request, "api-key")
-            .or_else(|| {
-                metadata(request, "authorization")
-                    .and_then(|v| v.split_once(' '))
-                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                    .map(|(_, token)| token.trim())
-            })
-            .map(str::to_owned);
+        let credential = crate::auth::presented(
+            metadata(request, "api-key"),
+            metadata(request, "authorization"),
+        )
+        .map(str::to_owned);
         match self
             .pipeline
             .policy()
