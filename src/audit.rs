@@ -83,11 +83,19 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flagged: Vec<PointNote>,
     pub latency_us: u64,
+    /// Of `latency_us`, the time spent waiting on the backend: the rest is
+    /// what ragwall itself cost.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub backend_us: u64,
     /// BLAKE3 of the previous record's line.
     pub prev: String,
 }
 
 fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn is_zero_u64(n: &u64) -> bool {
     *n == 0
 }
 
@@ -240,6 +248,11 @@ impl Entry {
         d.record.returned_omitted = omitted;
         d.record.dropped = dropped;
         d.record.flagged = flagged;
+    }
+
+    /// The time the pipeline spent waiting on the backend.
+    pub fn waited(&self, backend_us: u64) {
+        self.0.lock().record.backend_us = backend_us;
     }
 
     /// The status the adapter answered with, and its error message if the

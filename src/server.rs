@@ -145,6 +145,12 @@ impl Server {
         self.admin.local_addr()
     }
 
+    /// The backend the server executes on (the load harness calls the
+    /// embedded engine in-process through it, to measure the direct path).
+    pub fn backend(&self) -> Arc<dyn Backend> {
+        self.pipeline.backend().clone()
+    }
+
     /// Serves until `shutdown` resolves, then drains in-flight requests.
     pub async fn run(
         self,

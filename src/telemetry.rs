@@ -61,6 +61,12 @@ pub fn record_request(record: &Record, upstream_failure: Option<&'static str>) {
         "operation" => operation,
     )
     .record(record.latency_us as f64 / 1e6);
+    // What ragwall itself added: the request's time minus backend waits.
+    metrics::histogram!(
+        "ragwall_overhead_seconds",
+        "protocol" => record.protocol.clone(),
+    )
+    .record(record.latency_us.saturating_sub(record.backend_us) as f64 / 1e6);
     for (name, notes) in [
         ("ragwall_points_dropped_total", &record.dropped),
         ("ragwall_points_flagged_total", &record.flagged),

@@ -9,6 +9,10 @@
 pub mod embedded;
 pub mod remote;
 
+use std::cell::Cell;
+use std::future::Future;
+use std::time::Instant;
+
 use async_trait::async_trait;
 
 use crate::error::Result;
@@ -69,4 +73,32 @@ pub trait Backend: Send + Sync + 'static {
         collection: &str,
         request: QueryGroupsRequest,
     ) -> Result<GroupsResult>;
+}
+
+tokio::task_local! {
+    /// Microseconds the current request has spent waiting on the backend.
+    static WAITED_US: Cell<u64>;
+}
+
+/// Awaits backend work, adding its duration to the current request's
+/// waiting time (if one is being measured). Backends wrap their one call
+/// point in it, so what ragwall itself costs is the rest of the latency.
+pub(crate) async fn waiting<T>(work: impl Future<Output = T>) -> T {
+    let started = Instant::now();
+    let out = work.await;
+    let us = started.elapsed().as_micros() as u64;
+    let _ = WAITED_US.try_with(|w| w.set(w.get() + us));
+    out
+}
+
+/// Runs a request, returning its output and the microseconds it spent
+/// waiting on the backend. Calls are sequential within a request, so the
+/// sum is wall time.
+pub async fn measured<T>(request: impl Future<Output = T>) -> (T, u64) {
+    WAITED_US
+        .scope(Cell::new(0), async {
+            let out = request.await;
+            (out, WAITED_US.with(Cell::get))
+        })
+        .await
 }

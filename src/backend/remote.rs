@@ -110,9 +110,12 @@ impl Remote {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(transport_error)?;
+        let (status, bytes) = super::waiting(async {
+            let response = request.send().await.map_err(transport_error)?;
+            let status = response.status();
+            Ok::<_, Error>((status, response.bytes().await.map_err(transport_error)?))
+        })
+        .await?;
         let envelope: Option<Envelope<T>> = serde_json::from_slice(&bytes).ok();
         if status.is_success() {
             return envelope.and_then(|e| e.result).ok_or_else(|| {

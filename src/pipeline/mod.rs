@@ -312,8 +312,12 @@ impl Pipeline {
             .collect();
         audit.operation(name, asked);
         let span = tracing::debug_span!("request", operation = name, id = %audit.request_id());
-        let outcome =
-            tracing::Instrument::instrument(self.guarded(audit, credential, operation), span).await;
+        let (outcome, waited) = crate::backend::measured(tracing::Instrument::instrument(
+            self.guarded(audit, credential, operation),
+            span,
+        ))
+        .await;
+        audit.waited(waited);
         let micros = started.elapsed().as_micros() as u64;
         match &outcome {
             Ok(response) => {

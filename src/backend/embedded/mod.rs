@@ -178,7 +178,7 @@ pub(crate) fn engine_error(err: OperationError) -> Error {
 
 /// Runs blocking engine work off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
+    super::waiting(tokio::task::spawn_blocking(f))
         .await
         .map_err(|e| Error::internal("a storage task failed", e))?
 }
