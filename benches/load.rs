@@ -162,7 +162,7 @@ fn text(seed: u64, bytes: usize) -> String {
         x ^= x >> 7;
         x ^= x << 17;
         out.push_str(WORDS[(x % WORDS.len() as u64) as usize]);
-        out.push(if x % 17 == 0 { '.' } else { ' ' });
+        out.push(if x.is_multiple_of(17) { '.' } else { ' ' });
     }
     out
 }
