@@ -45,12 +45,11 @@ fn fnv(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// The sparse, L2-normalised feature vector of one window of words:
-/// words, word pairs and the words' character 4-grams, hashed.
-pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
+/// The hashed features of one window of words, unsorted, appended to
+/// `out`: words, word pairs and the words' character 4-grams.
+fn hash_features(words: &[&str], out: &mut Vec<u32>) {
     let mask = (1u64 << BITS) - 1;
-    let mut hashes: Vec<u32> = Vec::with_capacity(words.len() * 8);
-    let mut add = |h: u64| hashes.push((h & mask) as u32);
+    let mut add = |h: u64| out.push((h & mask) as u32);
     for (i, w) in words.iter().enumerate() {
         add(fnv(1, w.as_bytes()));
         if let Some(next) = words.get(i + 1) {
@@ -67,26 +66,71 @@ pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
         framed[1..=bytes.len()].copy_from_slice(bytes);
         framed[bytes.len() + 1] = b' ';
         let framed = &framed[..bytes.len() + 2];
-        let starts: Vec<usize> = (0..framed.len())
-            .filter(|&k| k == 0 || (framed[k] & 0xC0) != 0x80)
-            .collect();
-        for k in 0..starts.len().saturating_sub(3) {
-            let end = starts.get(k + 4).copied().unwrap_or(framed.len());
+        if bytes.is_ascii() {
+            // Every byte starts a character: no table of starts needed.
+            for window in framed.windows(4) {
+                add(fnv(3, window));
+            }
+            continue;
+        }
+        let mut starts = [0usize; 96];
+        let mut n = 0;
+        for (k, b) in framed.iter().enumerate() {
+            if (b & 0xC0) != 0x80 {
+                starts[n] = k;
+                n += 1;
+            }
+        }
+        for k in 0..n.saturating_sub(3) {
+            let end = if k + 4 < n {
+                starts[k + 4]
+            } else {
+                framed.len()
+            };
             add(fnv(3, &framed[starts[k]..end]));
         }
     }
-    // Counts by sorting (no hash map): the same bits on every run.
-    hashes.sort_unstable();
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(hashes.len());
-    for h in hashes {
-        match out.last_mut() {
-            Some((k, c)) if *k == h => *c += 1.0,
-            _ => out.push((h, 1.0)),
+}
+
+/// A feature's value from its count in the window (sublinear).
+fn count_value(count: u32) -> f32 {
+    const TABLE: [f32; 8] = [
+        0.0,
+        1.0,
+        1.693_147_2,
+        2.098_612_3,
+        2.386_294_4,
+        2.609_438,
+        2.791_759_5,
+        2.945_910_1,
+    ];
+    match TABLE.get(count as usize) {
+        Some(v) => *v,
+        None => 1.0 + (count as f32).ln(),
+    }
+}
+
+/// Runs of equal hashes in a sorted slice: (hash, count). Counted by
+/// sorting (no hash map): the same bits on every run.
+fn runs(sorted: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let h = *sorted.get(at)?;
+        let start = at;
+        while sorted.get(at) == Some(&h) {
+            at += 1;
         }
-    }
-    for (_, c) in &mut out {
-        *c = 1.0 + c.ln();
-    }
+        Some((h, (at - start) as u32))
+    })
+}
+
+/// The sparse, L2-normalised feature vector of one window of words (for
+/// training; scoring computes the same dot product without building it).
+pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
+    let mut hashes: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    hash_features(words, &mut hashes);
+    hashes.sort_unstable();
+    let mut out: Vec<(u32, f32)> = runs(&hashes).map(|(h, c)| (h, count_value(c))).collect();
     let norm = out.iter().map(|(_, v)| v * v).sum::<f32>().sqrt().max(1e-6);
     for (_, v) in &mut out {
         *v /= norm;
@@ -154,12 +198,34 @@ impl Model {
                 .sum::<f32>()
     }
 
+    /// The logit of one window: the dot product of [`features`] with the
+    /// weights, computed from the sorted hashes in place (`scratch` is
+    /// reused across windows: no allocation per window).
+    fn window_logit(&self, words: &[&str], scratch: &mut Vec<u32>) -> f32 {
+        scratch.clear();
+        hash_features(words, scratch);
+        scratch.sort_unstable();
+        let (mut dot, mut squares) = (0f32, 0f32);
+        for (h, count) in runs(scratch) {
+            let v = count_value(count);
+            dot += self.weights[h as usize] * v;
+            squares += v * v;
+        }
+        self.bias + dot / squares.sqrt().max(1e-6)
+    }
+
     /// The probability that the text holds an instruction to the model:
     /// the highest over its windows.
     pub fn probability(&self, normalized: &Normalized) -> f32 {
-        self.segment_probabilities(normalized)
-            .into_iter()
-            .fold(0.0, f32::max)
+        let mut scratch = Vec::with_capacity(512);
+        let best = segments(normalized)
+            .iter()
+            .map(|w| self.window_logit(w, &mut scratch))
+            .fold(f32::NEG_INFINITY, f32::max);
+        if best == f32::NEG_INFINITY {
+            return 0.0;
+        }
+        sigmoid(best)
     }
 
     /// The probability of each segment, in order.
