@@ -135,7 +135,7 @@ pub fn verify(
             point.vector.as_ref(),
         );
         let record = match outcome {
-            Ok(()) => {
+            Ok(_) => {
                 good += 1;
                 json!({"id": point.id, "verified": true})
             }

@@ -16,6 +16,14 @@
 //! where `lp(x) = u64be(len(x)) || x`. A chunk copied to another collection,
 //! tenant or id, or with one byte of a signed field changed, no longer
 //! verifies.
+//!
+//! Version 2 also signs the scanner's verdict on the chunk's content at
+//! ingest (`scan: {"by": scanner id, "score": permille}`), so a read by the
+//! same scanner need not scan again:
+//!
+//! ```text
+//! "ragwall-provenance-v2\0" …the version 1 fields… lp(scanner id) u16be(permille)
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -28,9 +36,13 @@ use crate::model::PointId;
 
 /// Domain separation: no other BLAKE3 use of a ragwall key can collide.
 const DOMAIN: &[u8] = b"ragwall-provenance-v1\0";
+const DOMAIN_V2: &[u8] = b"ragwall-provenance-v2\0";
 pub const VERSION: u32 = 1;
+/// The version whose stamp carries the scanner's verdict.
+pub const VERSION_SCANNED: u32 = 2;
 
-/// The reserved payload field, stored as `{"v", "kid", "ts", "mac"}`.
+/// The reserved payload field, stored as `{"v", "kid", "ts", "mac"}` plus,
+/// in version 2, `"scan"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
@@ -38,6 +50,35 @@ pub struct Provenance {
     pub kid: String,
     pub ts: u64,
     pub mac: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<ScanClaim>,
+}
+
+/// The scanner's verdict on the chunk's content when it was signed: the
+/// highest score over its content texts, in thousandths rounded up (so a
+/// claim never reads as cleaner than the scan was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanClaim {
+    /// The scanner's id ([`crate::scan::Scanner::id`]).
+    pub by: String,
+    /// 0..=1000.
+    pub score: u16,
+}
+
+impl ScanClaim {
+    pub fn new(by: &str, score: f32) -> Self {
+        ScanClaim {
+            by: by.to_owned(),
+            score: (score.clamp(0.0, 1.0) * 1000.0).ceil() as u16,
+        }
+    }
+
+    /// Whether the claim, made by `scanner`, shows the chunk is below
+    /// `threshold` (else the chunk must be scanned).
+    pub fn clean_for(&self, scanner: &str, threshold: f32) -> bool {
+        self.by == scanner && f32::from(self.score) / 1000.0 < threshold
+    }
 }
 
 /// Why a chunk did not verify.
@@ -344,13 +385,14 @@ fn push_lp(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// The exact bytes that are MACed.
+/// The exact bytes that are MACed (version 1, or 2 with a scan claim).
 pub fn message(
     origin: Origin,
     payload: &Map<String, Value>,
     fields: &[String],
     signed_at: u64,
     vector: Option<&[u8]>,
+    scan: Option<&ScanClaim>,
 ) -> Vec<u8> {
     let mut signed = Vec::with_capacity(256);
     canonical_object(
@@ -360,17 +402,22 @@ pub fn message(
         &mut signed,
     );
     let mut out = Vec::with_capacity(DOMAIN.len() + signed.len() + 128);
-    out.extend_from_slice(DOMAIN);
+    out.extend_from_slice(if scan.is_some() { DOMAIN_V2 } else { DOMAIN });
     push_lp(&mut out, origin.collection.as_bytes());
     push_lp(&mut out, origin.tenant.as_bytes());
     push_lp(&mut out, id_bytes(origin.id).as_bytes());
     push_lp(&mut out, &signed);
     out.extend_from_slice(&signed_at.to_be_bytes());
     push_lp(&mut out, vector.unwrap_or_default());
+    if let Some(scan) = scan {
+        push_lp(&mut out, scan.by.as_bytes());
+        out.extend_from_slice(&scan.score.to_be_bytes());
+    }
     out
 }
 
-/// Signs a chunk with the ring's current key.
+/// Signs a chunk with the ring's current key (with the scanner's verdict
+/// on it, if given: version 2).
 pub fn sign(
     ring: &KeyRing,
     origin: Origin,
@@ -378,18 +425,24 @@ pub fn sign(
     fields: &[String],
     signed_at: u64,
     vector: Option<&[u8]>,
+    scan: Option<ScanClaim>,
 ) -> Result<Provenance, String> {
     let kid = ring.current().ok_or("no signing key is configured")?;
     let key = &ring.keys[kid];
     let mac = blake3::keyed_hash(
         &key.secret,
-        &message(origin, payload, fields, signed_at, vector),
+        &message(origin, payload, fields, signed_at, vector, scan.as_ref()),
     );
     Ok(Provenance {
-        v: VERSION,
+        v: if scan.is_some() {
+            VERSION_SCANNED
+        } else {
+            VERSION
+        },
         kid: kid.to_owned(),
         ts: signed_at,
         mac: mac.to_hex().to_string(),
+        scan,
     })
 }
 
@@ -402,8 +455,14 @@ pub fn verify(
     provenance: Option<&Provenance>,
     vector: Option<&[u8]>,
 ) -> Result<(), Rejection> {
+    // A version and its fields go together: a claim cannot be added to a
+    // version 1 stamp or stripped from a version 2 one.
     let p = provenance
-        .filter(|p| p.v == VERSION)
+        .filter(|p| match p.v {
+            VERSION => p.scan.is_none(),
+            VERSION_SCANNED => p.scan.is_some(),
+            _ => false,
+        })
         .ok_or(Rejection::Missing)?;
     let key = ring.keys.get(&p.kid).ok_or(Rejection::UnknownKey)?;
     if key.state == KeyState::Retired {
@@ -419,7 +478,8 @@ pub fn verify(
         return Err(Rejection::Mismatch);
     }
     let claimed = blake3::Hash::from_hex(&p.mac).map_err(|_| Rejection::Mismatch)?;
-    let actual = blake3::keyed_hash(&key.secret, &message(origin, payload, fields, p.ts, vector));
+    let message = message(origin, payload, fields, p.ts, vector, p.scan.as_ref());
+    let actual = blake3::keyed_hash(&key.secret, &message);
     // `blake3::Hash` compares in constant time.
     if actual == claimed {
         Ok(())
@@ -474,7 +534,14 @@ mod tests {
         expected.extend_from_slice(&1_700_000_000u64.to_be_bytes());
         expected.extend_from_slice(&0u64.to_be_bytes());
         assert_eq!(
-            message(ORIGIN, &payload("hello"), &fields(), 1_700_000_000, None),
+            message(
+                ORIGIN,
+                &payload("hello"),
+                &fields(),
+                1_700_000_000,
+                None,
+                None
+            ),
             expected
         );
         let p = sign(
@@ -484,10 +551,67 @@ mod tests {
             &fields(),
             1_700_000_000,
             None,
+            None,
         )
         .unwrap();
         assert_eq!(p.mac, KNOWN_MAC);
         assert_eq!((p.v, p.kid.as_str(), p.ts), (1, "k1", 1_700_000_000));
+    }
+
+    #[test]
+    fn a_scan_claim_is_signed_with_the_chunk() {
+        let r = ring();
+        let pl = payload("hello");
+        let claim = ScanClaim::new("0123456789abcdef", 0.1234);
+        assert_eq!(claim.score, 124, "rounded up, never cleaner");
+        let p = sign(&r, ORIGIN, &pl, &fields(), 5, None, Some(claim.clone())).unwrap();
+        assert_eq!(p.v, VERSION_SCANNED);
+        assert_eq!(verify(&r, ORIGIN, &pl, &fields(), Some(&p), None), Ok(()));
+        // Its message is version 1's under its own domain, then the claim.
+        let v1 = message(ORIGIN, &pl, &fields(), 5, None, None);
+        let v2 = message(ORIGIN, &pl, &fields(), 5, None, Some(&claim));
+        assert_eq!(&v2[..DOMAIN_V2.len()], DOMAIN_V2);
+        assert_eq!(&v2[DOMAIN_V2.len()..v1.len()], &v1[DOMAIN.len()..]);
+        let mut tail = 16u64.to_be_bytes().to_vec();
+        tail.extend_from_slice(b"0123456789abcdef");
+        tail.extend_from_slice(&124u16.to_be_bytes());
+        assert_eq!(&v2[v1.len()..], &tail[..]);
+
+        // A cleaner score, another scanner, a stripped or an added claim:
+        // none verifies.
+        let mut cleaner = p.clone();
+        cleaner.scan.as_mut().unwrap().score = 0;
+        let mut other = p.clone();
+        other.scan.as_mut().unwrap().by = "fedcba9876543210".into();
+        let mut stripped = p.clone();
+        stripped.scan = None;
+        let mut downgraded = stripped.clone();
+        downgraded.v = VERSION;
+        let plain = sign(&r, ORIGIN, &pl, &fields(), 5, None, None).unwrap();
+        let mut added = plain.clone();
+        added.scan = Some(claim);
+        for (forged, why) in [
+            (&cleaner, Rejection::Mismatch),
+            (&other, Rejection::Mismatch),
+            (&stripped, Rejection::Missing),
+            (&downgraded, Rejection::Mismatch),
+            (&added, Rejection::Missing),
+        ] {
+            assert_eq!(
+                verify(&r, ORIGIN, &pl, &fields(), Some(forged), None),
+                Err(why),
+                "{forged:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_claim_is_clean_only_for_its_scanner_below_the_threshold() {
+        let claim = ScanClaim::new("aaaa", 0.2);
+        assert!(claim.clean_for("aaaa", 0.5));
+        assert!(!claim.clean_for("bbbb", 0.5));
+        assert!(!claim.clean_for("aaaa", 0.2));
+        assert!(!ScanClaim::new("aaaa", 0.4996).clean_for("aaaa", 0.5));
     }
 
     /// BLAKE3 keyed hash, key = 32 bytes of 0x07, of the message above.
@@ -497,7 +621,7 @@ mod tests {
     fn copies_edits_and_keys() {
         let r = ring();
         let pl = payload("hello");
-        let p = sign(&r, ORIGIN, &pl, &fields(), 5, None).unwrap();
+        let p = sign(&r, ORIGIN, &pl, &fields(), 5, None, None).unwrap();
         assert_eq!(verify(&r, ORIGIN, &pl, &fields(), Some(&p), None), Ok(()));
         // Unsigned fields may change.
         let mut other = pl.clone();
@@ -549,7 +673,7 @@ mod tests {
         );
         // Vectors, when signed.
         let v = p.clone();
-        let pv = sign(&r, ORIGIN, &pl, &fields(), 5, Some(&[1, 2, 3])).unwrap();
+        let pv = sign(&r, ORIGIN, &pl, &fields(), 5, Some(&[1, 2, 3]), None).unwrap();
         assert_ne!(pv.mac, v.mac);
         assert_eq!(
             verify(&r, ORIGIN, &pl, &fields(), Some(&pv), Some(&[1, 2, 4])),
@@ -561,10 +685,10 @@ mod tests {
     fn rotation_and_retirement() {
         let mut r = ring();
         let pl = payload("x");
-        let old = sign(&r, ORIGIN, &pl, &fields(), 1, None).unwrap();
+        let old = sign(&r, ORIGIN, &pl, &fields(), 1, None, None).unwrap();
         r.add("k2", [9u8; 32]).unwrap();
         r.rotate("k2").unwrap();
-        let new = sign(&r, ORIGIN, &pl, &fields(), 1, None).unwrap();
+        let new = sign(&r, ORIGIN, &pl, &fields(), 1, None, None).unwrap();
         assert_eq!(new.kid, "k2");
         assert_eq!(verify(&r, ORIGIN, &pl, &fields(), Some(&old), None), Ok(()));
         assert!(r.retire("k2").is_err(), "the signing key cannot be retired");
@@ -610,7 +734,7 @@ mod tests {
         ) {
             let r = ring();
             let pl = json!({"text": text, "source": source}).as_object().unwrap().clone();
-            let p = sign(&r, ORIGIN, &pl, &fields(), 77, None).unwrap();
+            let p = sign(&r, ORIGIN, &pl, &fields(), 77, None, None).unwrap();
             let (mut pl2, mut p2) = (pl.clone(), p.clone());
             let mutate = |s: &str| -> String {
                 let mut b = s.as_bytes().to_vec();

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::backend::Backend;
-use crate::config::{CollectionPolicy, ProvenanceMode, Tenancy};
+use crate::config::{CollectionPolicy, ProvenanceMode, ScanAction, Tenancy};
 use crate::error::{Error, Result};
 use crate::model::{Payload, PointId};
 use crate::policy::Snapshot;
-use crate::provenance::{self, KeyRing, Origin};
+use crate::provenance::{self, KeyRing, Origin, ScanClaim};
+use crate::scan::Scanner;
 
 /// `POST /v1/sign` body: points of one collection to stamp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +51,8 @@ pub struct Signer<'a> {
     signed: Vec<String>,
     /// Names of the vectors in a cosine space (`""`: the unnamed one).
     cosine: Vec<String>,
+    /// Scans the content at ingest, to sign the verdict with the chunk.
+    scanner: Option<&'a Scanner>,
     now: u64,
 }
 
@@ -72,6 +75,7 @@ impl<'a> Signer<'a> {
         } else {
             Vec::new()
         };
+        let scanner = (policy.scanner != ScanAction::Off).then_some(&*snapshot.scanner);
         Ok(Signer::new(
             &snapshot.signing,
             &snapshot.provenance_field,
@@ -79,7 +83,8 @@ impl<'a> Signer<'a> {
             collection,
             tenant,
             cosine,
-        ))
+        )
+        .with_scanner(scanner))
     }
 
     /// A signer from its parts (the offline `ragwall sign` has no backend:
@@ -100,11 +105,19 @@ impl<'a> Signer<'a> {
             tenant,
             signed: policy.signed_fields().cloned().collect(),
             cosine,
+            scanner: None,
             now: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or_default(),
         }
+    }
+
+    /// Also signs `scanner`'s verdict on each chunk's content (stamp
+    /// version 2), so reads by the same scanner need not scan it again.
+    pub fn with_scanner(mut self, scanner: Option<&'a Scanner>) -> Self {
+        self.scanner = scanner;
+        self
     }
 
     /// Replaces the point's provenance with ragwall's stamp (removes it when
@@ -159,6 +172,12 @@ impl<'a> Signer<'a> {
             tenant: self.tenant,
             id,
         };
+        let scan = self.scanner.map(|scanner| {
+            let score = content_texts(payload, &self.policy.content_fields)
+                .map(|text| scanner.scan(text).score)
+                .fold(0f32, f32::max);
+            ScanClaim::new(scanner.id(), score)
+        });
         let stamp = provenance::sign(
             self.ring,
             origin,
@@ -166,12 +185,29 @@ impl<'a> Signer<'a> {
             &self.signed,
             self.now,
             vector.as_deref(),
+            scan,
         )
         .map_err(Error::Internal)?;
         let stamp = serde_json::to_value(stamp).map_err(|e| Error::Internal(e.to_string()))?;
         payload.insert(field.to_owned(), stamp);
         Ok(())
     }
+}
+
+/// The texts of a payload's content fields: each string, and each string
+/// in an array (what the scanner reads, at ingest and at read).
+pub fn content_texts<'p>(
+    payload: &'p Map<String, Value>,
+    fields: &'p [String],
+) -> impl Iterator<Item = &'p str> {
+    fields
+        .iter()
+        .filter_map(|f| payload.get(f))
+        .flat_map(|value| match value {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        })
 }
 
 /// The vector names of a collection whose distance is cosine, read from its

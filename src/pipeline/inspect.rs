@@ -13,7 +13,7 @@ use crate::config::{CollectionPolicy, ProvenanceMode, ScanAction};
 use crate::model::PointId;
 use crate::pipeline::Outcome;
 use crate::policy::{Guard, PointCheck, PointView, Snapshot};
-use crate::provenance::{self, KeyRing, Origin, Provenance, Rejection};
+use crate::provenance::{self, KeyRing, Origin, Provenance, Rejection, ScanClaim};
 use crate::scan::Verdict;
 
 use super::scan_cache::ScanCache;
@@ -113,6 +113,7 @@ pub fn inspect(
             return false;
         }
         if let Some(policy) = snapshot.collections.get(&check.collection) {
+            let mut signed_clean = false;
             if policy.provenance != ProvenanceMode::Off {
                 let signed = match fields.iter().position(|(c, _)| *c == check.collection) {
                     Some(i) => &fields[i].1,
@@ -122,16 +123,28 @@ pub fn inspect(
                         &fields[fields.len() - 1].1
                     }
                 };
-                if let Err(rejection) = verify(snapshot, policy, signed, check, point) {
-                    let f = finding(rejection.into());
-                    if policy.provenance == ProvenanceMode::Required {
-                        report.dropped.push(f);
-                        return false;
+                match verify(snapshot, policy, signed, check, point) {
+                    Ok(claim) => {
+                        signed_clean = claim.is_some_and(|c| {
+                            c.clean_for(snapshot.scanner.id(), policy.scanner_threshold)
+                        })
                     }
-                    report.flagged.push(f);
+                    Err(rejection) => {
+                        let f = finding(rejection.into());
+                        if policy.provenance == ProvenanceMode::Required {
+                            report.dropped.push(f);
+                            return false;
+                        }
+                        report.flagged.push(f);
+                    }
                 }
             }
-            if policy.scanner != ScanAction::Off && scan(snapshot, scans, policy, point) {
+            // A verified stamp's verdict by this very scanner stands for a
+            // scan: the content is what was scanned at ingest.
+            if policy.scanner != ScanAction::Off
+                && !signed_clean
+                && scan(snapshot, scans, policy, point)
+            {
                 let f = finding(Reason::Injection);
                 match policy.scanner {
                     ScanAction::Drop => {
@@ -207,14 +220,15 @@ fn redact(text: &str, verdict: &Verdict) -> String {
     out
 }
 
-/// Verifies one returned point as its collection's policy says.
+/// Verifies one returned point as its collection's policy says; its
+/// stamp's (now verified) scan claim, if any.
 fn verify(
     snapshot: &Snapshot,
     policy: &CollectionPolicy,
     signed: &[String],
     check: &PointCheck,
     point: &PointView,
-) -> Result<(), Rejection> {
+) -> Result<Option<ScanClaim>, Rejection> {
     let origin = Origin {
         collection: &check.collection,
         tenant: &check.tenant,
@@ -234,6 +248,7 @@ fn verify(
 
 /// Verifies one chunk (payload and, if the collection signs them, vectors)
 /// against its provenance field; shared by reads and `ragwall verify`.
+/// Returns the stamp's scan claim, which only now can be believed.
 pub fn verify_chunk(
     ring: &KeyRing,
     field: &str,
@@ -242,7 +257,7 @@ pub fn verify_chunk(
     origin: Origin,
     payload: Option<&Map<String, Value>>,
     vector: Option<&VectorStructPersisted>,
-) -> Result<(), Rejection> {
+) -> Result<Option<ScanClaim>, Rejection> {
     let empty = Map::new();
     let payload = payload.unwrap_or(&empty);
     let stamp = payload
@@ -259,5 +274,6 @@ pub fn verify_chunk(
         signed,
         stamp.as_ref(),
         vector.as_deref(),
-    )
+    )?;
+    Ok(stamp.and_then(|s| s.scan))
 }

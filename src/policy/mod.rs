@@ -70,6 +70,7 @@ impl Snapshot {
             Some(dir) => Scanner::load(dir)?,
             None => Scanner::builtin()?,
         });
+        tracing::info!(scanner = scanner.id(), "scanner ready");
         Snapshot {
             keys: KeyDirectory::default(),
             tokens: Tokens::new(token_secret, Default::default()),

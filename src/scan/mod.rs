@@ -117,6 +117,8 @@ pub const THRESHOLD: f32 = 0.5;
 pub struct Scanner {
     compiled: Compiled,
     model: Option<model::Model>,
+    /// What this scanner is: see [`Scanner::id`].
+    id: String,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -125,6 +127,7 @@ impl std::fmt::Debug for Scanner {
             .field("rules", &self.compiled.rules.len())
             .field("patterns", &self.compiled.pattern_count())
             .field("model", &self.model.is_some())
+            .field("id", &self.id)
             .finish()
     }
 }
@@ -188,10 +191,19 @@ impl Evidence {
 impl Scanner {
     /// Compiles packs, with an optional learned model.
     pub fn new(packs: &[Pack], model: Option<model::Model>) -> Result<Self, String> {
+        let id = identify(packs, model.as_ref());
         Ok(Scanner {
             compiled: Compiled::build(packs)?,
             model,
+            id,
         })
+    }
+
+    /// 16 hex digits naming this scanner: ragwall's version, its packs and
+    /// its model. Equal ids give equal verdicts on equal text, which is
+    /// what lets a verdict signed at ingest stand in for a scan at read.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     /// Loads `dir/patterns/*.toml` and, if present, `dir/model.bin`.
@@ -286,10 +298,12 @@ impl Scanner {
 
     /// The scanner without its learned tier, and the tier: for training.
     pub fn split(self) -> (Scanner, Option<model::Model>) {
+        let id = identify_parts(&self.id, None);
         (
             Scanner {
                 compiled: self.compiled,
                 model: None,
+                id,
             },
             self.model,
         )
@@ -303,6 +317,26 @@ impl Scanner {
         let v = evidence.verdict();
         (v.score, v.categories)
     }
+}
+
+/// The scanner's id from what determines its verdicts.
+fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
+    // The packs' parsed form (their Debug text is deterministic for one
+    // build; the version below changes with every release).
+    identify_parts(&format!("{packs:?}"), model)
+}
+
+fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(b"ragwall-scanner\0");
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(b"\0");
+    h.update(packs.as_bytes());
+    if let Some(model) = model {
+        h.update(b"\0model\0");
+        model.hash_into(&mut h);
+    }
+    h.finalize().to_hex()[..16].to_owned()
 }
 
 #[cfg(test)]

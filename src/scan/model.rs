@@ -246,6 +246,15 @@ impl Model {
         self.probability(&normalize(text))
     }
 
+    /// Feeds the weights, bias and threshold to a hasher (the scanner's id).
+    pub fn hash_into(&self, h: &mut blake3::Hasher) {
+        for w in &self.weights {
+            h.update(&w.to_le_bytes());
+        }
+        h.update(&self.bias.to_le_bytes());
+        h.update(&self.threshold.to_le_bytes());
+    }
+
     /// Reads a weights file: magic, bits (u32 LE), bias, scale, threshold
     /// (f32 LE each), then one i8 per bucket (weight = i8 × scale).
     pub fn load(path: &Path) -> Result<Model, String> {

@@ -90,7 +90,9 @@ def test_chunks_written_through_ragwall_are_stamped_and_returned(world):
     points = world.acme.query_points("docs", query=QUERY, limit=20, with_payload=True).points
     assert ids(points) == GENUINE
     stamp = points[0].payload["_provenance"]
-    assert set(stamp) == {"v", "kid", "ts", "mac"} and stamp["v"] == 1
+    # Version 2: the scanner's verdict at ingest is signed with the chunk.
+    assert set(stamp) == {"v", "kid", "ts", "mac", "scan"} and stamp["v"] == 2
+    assert set(stamp["scan"]) == {"by", "score"} and stamp["scan"]["score"] < 500
 
 
 def test_poisoned_chunks_never_reach_the_application(world):
