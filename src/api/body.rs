@@ -33,16 +33,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         })?;
         crate::model::strict::reject_duplicate_keys(&bytes)
             .map_err(|e| Error::Json(e.to_string()))?;
-        // The error names the field that failed (`limit: invalid type …`).
-        let mut json = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-            let path = e.path().to_string();
-            match path.as_str() {
-                "." => Error::Json(e.into_inner().to_string()),
-                _ => Error::Json(format!("{path}: {}", e.into_inner())),
+        match serde_json::from_slice(&bytes) {
+            Ok(value) => Ok(Body(value)),
+            // Parsed again, only when it failed, to name the field that
+            // failed (`limit: invalid type …`): tracking the path on every
+            // request would cost as much as the parse.
+            Err(plain) => {
+                let mut json = serde_json::Deserializer::from_slice(&bytes);
+                let error = match serde_path_to_error::deserialize::<_, T>(&mut json) {
+                    Err(e) => match e.path().to_string().as_str() {
+                        "." => e.into_inner().to_string(),
+                        path => format!("{path}: {}", e.into_inner()),
+                    },
+                    Ok(_) => plain.to_string(),
+                };
+                Err(Error::Json(error))
             }
-        })?;
-        json.end().map_err(|e| Error::Json(e.to_string()))?;
-        Ok(Body(value))
+        }
     }
 }

@@ -6,10 +6,33 @@
 //! first-wins reader and another to Qdrant. One pass over the raw body
 //! refuses any object with a repeated key before the body is interpreted.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// An object key, borrowed when it can be.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
 
 /// Walks any JSON value, failing on an object with a repeated key.
 struct Unique;
@@ -30,9 +53,20 @@ impl<'de> Visitor<'de> for Unique {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
+        // Keys borrowed from the body where they have no escapes; most
+        // objects are small, so a list is searched until it grows.
+        let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(Key(key)) = map.next_key::<Key>()? {
+            let repeated = if many.is_empty() && seen.len() < 16 {
+                let found = seen.contains(&key);
+                seen.push(key.clone());
+                found
+            } else {
+                many.extend(seen.drain(..));
+                !many.insert(key.clone())
+            };
+            if repeated {
                 return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
             }
             map.next_value_seed(Unique)?;
