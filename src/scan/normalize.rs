@@ -94,7 +94,7 @@ pub fn is_filler(word: &str) -> bool {
         // es, pt, it, fr, de
         | "el" | "la" | "los" | "las" | "un" | "una" | "todas" | "todos" | "todo" | "toda"
         | "de" | "del" | "o" | "os" | "as" | "um" | "uma" | "do" | "da" | "il" | "lo" | "gli"
-        | "le" | "tutte" | "tutti" | "di" | "delle" | "degli" | "les" | "des" | "toutes"
+        | "le" | "tutte" | "tutti" | "tutta" | "tutto" | "toute" | "di" | "delle" | "degli" | "les" | "des" | "toutes"
         | "tous" | "tout" | "du" | "die" | "der" | "das" | "den" | "dem" | "alle" | "samtliche"
         // ru
         | "все" | "всё"
