@@ -162,6 +162,10 @@ pub struct Auth {
 pub struct Upstream {
     /// Base URL of Qdrant's REST API, e.g. `http://qdrant:6333`.
     pub url: String,
+    /// Qdrant's gRPC API, e.g. `http://qdrant:6334`: queries, retrieves,
+    /// scrolls and counts are forwarded over it (the rest over REST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc_url: Option<String>,
     /// The upstream's API key; held only by ragwall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<Secret>,

@@ -4,10 +4,11 @@
 //! nothing of tenants, credentials, provenance or verdicts: by the time a
 //! request reaches it, policy has rewritten it into exactly what may run.
 //! Implementations: [`embedded::Embedded`] (qdrant-edge, in-process) and
-//! [`remote::Remote`] (a Qdrant over REST).
+//! [`remote::Remote`] (a Qdrant over REST, and gRPC for the hot reads).
 
 pub mod embedded;
 pub mod remote;
+pub mod upstream_grpc;
 
 use std::cell::Cell;
 use std::future::Future;

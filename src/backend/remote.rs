@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::upstream_grpc::{Forwarded, GrpcUpstream};
 use super::Backend;
 use crate::config::Upstream;
 use crate::error::{Error, Result};
@@ -35,6 +36,8 @@ use crate::model::query::{
 pub struct Remote {
     base: Url,
     client: reqwest::Client,
+    /// The upstream's gRPC port, when configured: the hot reads go there.
+    grpc: Option<GrpcUpstream>,
     /// Aliases as last read, and when: re-read after [`ALIAS_TTL`].
     aliases: parking_lot::Mutex<Option<AliasRead>>,
 }
@@ -78,9 +81,14 @@ impl Remote {
             .connect_timeout(Duration::from_secs(upstream.connect_timeout_secs))
             .pool_idle_timeout(Duration::from_secs(90))
             .build()?;
+        let grpc = match &upstream.grpc_url {
+            Some(url) => Some(GrpcUpstream::new(url, upstream)?),
+            None => None,
+        };
         Ok(Self {
             base,
             client,
+            grpc,
             aliases: parking_lot::Mutex::new(None),
         })
     }
@@ -129,6 +137,24 @@ impl Remote {
             .unwrap_or("")
             .to_owned();
         Err(upstream_error(status, message))
+    }
+
+    /// Tries the gRPC port first, when there is one: its answer stands,
+    /// unless the request (or its answer) does not translate.
+    async fn over_grpc<'a, T, F>(
+        &'a self,
+        call: impl FnOnce(&'a GrpcUpstream) -> F,
+    ) -> Option<Result<T>>
+    where
+        F: std::future::Future<Output = Forwarded<T>> + 'a,
+    {
+        match call(self.grpc.as_ref()?).await {
+            Forwarded::Done(result) => Some(result),
+            Forwarded::UseRest(why) => {
+                tracing::debug!(reason = %why.0, "forwarded over REST: not translated to gRPC");
+                None
+            }
+        }
     }
 
     async fn get<T: DeserializeOwned>(&self, url: Url) -> Result<T> {
@@ -287,16 +313,25 @@ impl Backend for Remote {
     }
 
     async fn retrieve(&self, collection: &str, request: PointRequest) -> Result<Vec<Record>> {
+        if let Some(r) = self.over_grpc(|g| g.retrieve(collection, &request)).await {
+            return r;
+        }
         let url = self.url(&["collections", collection, "points"], None)?;
         self.call(Method::POST, url, Some(&request)).await
     }
 
     async fn scroll(&self, collection: &str, request: ScrollRequest) -> Result<ScrollResult> {
+        if let Some(r) = self.over_grpc(|g| g.scroll(collection, &request)).await {
+            return r;
+        }
         let url = self.url(&["collections", collection, "points", "scroll"], None)?;
         self.call(Method::POST, url, Some(&request)).await
     }
 
     async fn count(&self, collection: &str, request: CountRequest) -> Result<CountResult> {
+        if let Some(r) = self.over_grpc(|g| g.count(collection, &request)).await {
+            return r;
+        }
         let url = self.url(&["collections", collection, "points", "count"], None)?;
         self.call(Method::POST, url, Some(&request)).await
     }
@@ -311,6 +346,12 @@ impl Backend for Remote {
         collection: &str,
         requests: Vec<QueryRequest>,
     ) -> Result<Vec<QueryResponse>> {
+        if let Some(r) = self
+            .over_grpc(|g| g.query_batch(collection, &requests))
+            .await
+        {
+            return r;
+        }
         let url = self.url(
             &["collections", collection, "points", "query", "batch"],
             None,

@@ -94,17 +94,20 @@ UPSTREAM_KEY = "upstream-admin-key-0123456789"
 
 class Deployment:
     """ragwall on the embedded engine, or ragwall fronting a second ragwall
-    (serving the embedded engine with its own admin key) as a remote Qdrant."""
+    (serving the embedded engine with its own admin key) as a remote Qdrant:
+    `remote` forwards the hot reads over the upstream's gRPC port (the rest
+    over REST), `remote-rest` forwards everything over REST."""
 
     def __init__(self, root: Path, backend: str, policy_toml: str = ""):
         self.upstream = None
         text = policy_toml
-        if backend == "remote":
+        if backend in ("remote", "remote-rest"):
             self.upstream = Ragwall(root / "upstream-data", admin_key=UPSTREAM_KEY).start()
+            grpc = "" if backend == "remote-rest" else f'grpc_url = "http://127.0.0.1:{self.upstream.grpc_port}"\n'
             text = f"""
 [upstream]
 url = "{self.upstream.url}"
-api_key = "{UPSTREAM_KEY}"
+{grpc}api_key = "{UPSTREAM_KEY}"
 timeout_secs = 60
 """ + policy_toml
         config = root / "ragwall.toml"

@@ -67,7 +67,7 @@ class World:
         return sorted((p.id, json.dumps(p.payload, sort_keys=True), json.dumps(p.vector)) for p in points)
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote", "embedded-grpc"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "remote-rest", "embedded-grpc"])
 def world(tmp_path_factory, request):
     keys = {name: new_key() for name in ("acme", "acme_ro", "victim")}
     root = tmp_path_factory.mktemp("isolation")

@@ -1,0 +1,875 @@
+//! The upstream's gRPC port, for the reads on a RAG app's hot path.
+//!
+//! With `upstream.grpc_url` set, [`super::remote::Remote`] sends queries,
+//! retrieves, scrolls and counts over one HTTP/2 channel (multiplexed: one
+//! connection carries every request in flight, reconnected on failure),
+//! each with the upstream deadline. Everything else — writes, collection
+//! management, aliases — goes over REST.
+//!
+//! A request reaches this module already checked and rewritten, as the
+//! model's REST JSON; it is translated field by field into Qdrant's
+//! messages. Anything this translation does not know (a rare query kind,
+//! a geo filter) is [`Untranslated`]: the caller then sends the very same
+//! request over REST. Nothing is ever dropped from a request, least of
+//! all a filter: a condition that does not translate sends the whole
+//! request the other way.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use qdrant_client::qdrant as pb;
+use qdrant_client::qdrant::points_client::PointsClient;
+use serde_json::{json, Map, Value};
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Channel, Endpoint};
+
+use crate::config::Upstream;
+use crate::error::{Error, Result};
+use crate::model::output::{CountResult, QueryResponse, Record, ScoredPoint, ScrollResult};
+use crate::model::query::{CountRequest, PointRequest, QueryRequest, ScrollRequest};
+
+/// The request uses something this module does not translate: send it
+/// over REST instead.
+#[derive(Debug)]
+pub struct Untranslated(pub String);
+
+type Translated<T> = std::result::Result<T, Untranslated>;
+
+fn untranslated<T>(what: impl Into<String>) -> Translated<T> {
+    Err(Untranslated(what.into()))
+}
+
+/// Adds the upstream's API key to every call.
+#[derive(Clone)]
+pub struct ApiKey(Option<MetadataValue<Ascii>>);
+
+impl tonic::service::Interceptor for ApiKey {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> std::result::Result<tonic::Request<()>, tonic::Status> {
+        if let Some(key) = &self.0 {
+            request.metadata_mut().insert("api-key", key.clone());
+        }
+        Ok(request)
+    }
+}
+
+/// The gRPC side of the remote backend.
+pub struct GrpcUpstream {
+    points: PointsClient<InterceptedService<Channel, ApiKey>>,
+    timeout: Duration,
+}
+
+/// What a forwarded call came to: a result, or a request to send over REST.
+pub enum Forwarded<T> {
+    Done(Result<T>),
+    UseRest(Untranslated),
+}
+
+impl GrpcUpstream {
+    /// A lazily connected channel to `url` (no I/O here: the first call
+    /// connects, and a broken connection is re-established by the next).
+    pub fn new(url: &str, upstream: &Upstream) -> anyhow::Result<Self> {
+        let timeout = Duration::from_secs(upstream.timeout_secs);
+        let channel = Endpoint::from_shared(url.to_owned())?
+            .connect_timeout(Duration::from_secs(upstream.connect_timeout_secs))
+            .timeout(timeout)
+            .tcp_nodelay(true)
+            .http2_keep_alive_interval(Duration::from_secs(30))
+            .keep_alive_while_idle(true)
+            .connect_lazy();
+        let key = match &upstream.api_key {
+            Some(key) => {
+                let mut value: MetadataValue<Ascii> = key.expose().parse()?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        Ok(GrpcUpstream {
+            points: PointsClient::with_interceptor(channel, ApiKey(key))
+                .max_decoding_message_size(usize::MAX),
+            timeout,
+        })
+    }
+
+    fn deadline<T>(&self, message: T) -> tonic::Request<T> {
+        let mut request = tonic::Request::new(message);
+        request.set_timeout(self.timeout);
+        request
+    }
+
+    pub async fn query_batch(
+        &self,
+        collection: &str,
+        requests: &[QueryRequest],
+    ) -> Forwarded<Vec<QueryResponse>> {
+        let translated: Translated<Vec<(pb::QueryPoints, bool)>> = requests
+            .iter()
+            .map(|r| {
+                let value = to_json(r)?;
+                Ok((query_points(collection, &value)?, wants_payload(&value)))
+            })
+            .collect();
+        let (queries, payloads): (Vec<_>, Vec<_>) = match translated {
+            Ok(t) => t.into_iter().unzip(),
+            Err(u) => return Forwarded::UseRest(u),
+        };
+        let message = pb::QueryBatchPoints {
+            collection_name: collection.to_owned(),
+            query_points: queries,
+            ..Default::default()
+        };
+        let mut points = self.points.clone();
+        let response = match super::waiting(points.query_batch(self.deadline(message))).await {
+            Ok(r) => r.into_inner(),
+            Err(status) => return Forwarded::Done(Err(status_error(status))),
+        };
+        let results = response
+            .result
+            .iter()
+            .zip(payloads)
+            .map(|(batch, payload)| {
+                let points = batch
+                    .result
+                    .iter()
+                    .map(|p| scored_point(p, payload))
+                    .collect::<Translated<Vec<_>>>()?;
+                Ok(QueryResponse { points })
+            })
+            .collect::<Translated<Vec<_>>>();
+        match results {
+            Ok(r) => Forwarded::Done(Ok(r)),
+            // A read: asking again over REST is harmless.
+            Err(u) => Forwarded::UseRest(u),
+        }
+    }
+
+    pub async fn retrieve(
+        &self,
+        collection: &str,
+        request: &PointRequest,
+    ) -> Forwarded<Vec<Record>> {
+        let translated = (|| {
+            let v = to_json(request)?;
+            known(&v, &["ids", "with_payload", "with_vector"])?;
+            let ids = v["ids"]
+                .as_array()
+                .map(|ids| ids.iter().map(point_id).collect::<Translated<Vec<_>>>())
+                .unwrap_or_else(|| untranslated("ids"))?;
+            Ok((
+                pb::GetPoints {
+                    collection_name: collection.to_owned(),
+                    ids,
+                    with_payload: Some(with_payload(v.get("with_payload"))?),
+                    with_vectors: with_vectors(v.get("with_vector"))?,
+                    ..Default::default()
+                },
+                wants_payload(&v),
+            ))
+        })();
+        let (message, payload) = match translated {
+            Ok(t) => t,
+            Err(u) => return Forwarded::UseRest(u),
+        };
+        let mut points = self.points.clone();
+        match super::waiting(points.get(self.deadline(message))).await {
+            Ok(r) => match r
+                .into_inner()
+                .result
+                .iter()
+                .map(|p| retrieved(p, payload))
+                .collect()
+            {
+                Ok(records) => Forwarded::Done(Ok(records)),
+                Err(u) => Forwarded::UseRest(u),
+            },
+            Err(status) => Forwarded::Done(Err(status_error(status))),
+        }
+    }
+
+    pub async fn scroll(
+        &self,
+        collection: &str,
+        request: &ScrollRequest,
+    ) -> Forwarded<ScrollResult> {
+        let translated = (|| {
+            let v = to_json(request)?;
+            known(
+                &v,
+                &["offset", "limit", "filter", "with_payload", "with_vector"],
+            )?;
+            Ok((
+                pb::ScrollPoints {
+                    collection_name: collection.to_owned(),
+                    filter: optional(v.get("filter"), filter)?,
+                    offset: optional(v.get("offset"), point_id)?,
+                    limit: optional(v.get("limit"), unsigned)?.map(|l| l as u32),
+                    with_payload: Some(with_payload(v.get("with_payload"))?),
+                    with_vectors: with_vectors(v.get("with_vector"))?,
+                    ..Default::default()
+                },
+                wants_payload(&v),
+            ))
+        })();
+        let (message, payload) = match translated {
+            Ok(t) => t,
+            Err(u) => return Forwarded::UseRest(u),
+        };
+        let mut points = self.points.clone();
+        let response = match super::waiting(points.scroll(self.deadline(message))).await {
+            Ok(r) => r.into_inner(),
+            Err(status) => return Forwarded::Done(Err(status_error(status))),
+        };
+        let result = (|| {
+            Ok(ScrollResult {
+                points: response
+                    .result
+                    .iter()
+                    .map(|p| retrieved(p, payload))
+                    .collect::<Translated<_>>()?,
+                next_page_offset: response
+                    .next_page_offset
+                    .as_ref()
+                    .map(point_id_out)
+                    .transpose()?,
+            })
+        })();
+        match result {
+            Ok(r) => Forwarded::Done(Ok(r)),
+            Err(u) => Forwarded::UseRest(u),
+        }
+    }
+
+    pub async fn count(&self, collection: &str, request: &CountRequest) -> Forwarded<CountResult> {
+        let translated = (|| {
+            let v = to_json(request)?;
+            known(&v, &["filter", "exact"])?;
+            Ok(pb::CountPoints {
+                collection_name: collection.to_owned(),
+                filter: optional(v.get("filter"), filter)?,
+                exact: v.get("exact").and_then(Value::as_bool),
+                ..Default::default()
+            })
+        })();
+        let message = match translated {
+            Ok(m) => m,
+            Err(u) => return Forwarded::UseRest(u),
+        };
+        let mut points = self.points.clone();
+        match super::waiting(points.count(self.deadline(message))).await {
+            Ok(r) => Forwarded::Done(Ok(CountResult {
+                count: r.into_inner().result.map_or(0, |c| c.count as usize),
+            })),
+            Err(status) => Forwarded::Done(Err(status_error(status))),
+        }
+    }
+}
+
+/// An upstream gRPC failure in Qdrant's terms: the caller's own mistakes
+/// (invalid argument, not found) are passed on; the rest is 502 or 504.
+fn status_error(status: tonic::Status) -> Error {
+    use tonic::Code;
+    let message = status.message().to_owned();
+    match status.code() {
+        Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
+            Error::BadInput(message)
+        }
+        Code::NotFound => Error::NotFound(message),
+        Code::DeadlineExceeded => {
+            Error::UpstreamTimeout("the upstream did not answer in time".into())
+        }
+        code => {
+            tracing::warn!(?code, %message, "upstream gRPC call failed");
+            Error::Upstream("the upstream is unavailable".into())
+        }
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Translated<Value> {
+    serde_json::to_value(value).map_err(|e| Untranslated(e.to_string()))
+}
+
+/// Refuses an object with a key outside `keys` (nulls are absent keys).
+fn known(v: &Value, keys: &[&str]) -> Translated<()> {
+    let Some(map) = v.as_object() else {
+        return untranslated("expected an object");
+    };
+    match map
+        .iter()
+        .find(|(k, v)| !v.is_null() && !keys.contains(&k.as_str()))
+    {
+        Some((k, _)) => untranslated(k.clone()),
+        None => Ok(()),
+    }
+}
+
+fn optional<T>(v: Option<&Value>, f: impl Fn(&Value) -> Translated<T>) -> Translated<Option<T>> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => f(v).map(Some),
+    }
+}
+
+fn unsigned(v: &Value) -> Translated<u64> {
+    v.as_u64()
+        .ok_or(Untranslated("expected an unsigned integer".into()))
+}
+
+fn float(v: &Value) -> Translated<f64> {
+    v.as_f64().ok_or(Untranslated("expected a number".into()))
+}
+
+fn string(v: &Value) -> Translated<String> {
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or(Untranslated("expected a string".into()))
+}
+
+fn point_id(v: &Value) -> Translated<pb::PointId> {
+    use pb::point_id::PointIdOptions;
+    let options = match v {
+        Value::Number(n) => PointIdOptions::Num(n.as_u64().ok_or(Untranslated("point id".into()))?),
+        Value::String(s) => PointIdOptions::Uuid(s.clone()),
+        _ => return untranslated("point id"),
+    };
+    Ok(pb::PointId {
+        point_id_options: Some(options),
+    })
+}
+
+fn point_id_out(id: &pb::PointId) -> Translated<crate::model::PointId> {
+    use pb::point_id::PointIdOptions;
+    let value = match &id.point_id_options {
+        Some(PointIdOptions::Num(n)) => json!(n),
+        Some(PointIdOptions::Uuid(u)) => json!(u),
+        None => return untranslated("a point without an id"),
+    };
+    serde_json::from_value(value).map_err(|e| Untranslated(e.to_string()))
+}
+
+fn floats(v: &Value) -> Translated<Vec<f32>> {
+    v.as_array()
+        .ok_or(Untranslated("expected a vector".into()))?
+        .iter()
+        .map(|x| float(x).map(|f| f as f32))
+        .collect()
+}
+
+// --- requests -------------------------------------------------------------
+
+fn filter(v: &Value) -> Translated<pb::Filter> {
+    known(v, &["must", "should", "must_not"])?;
+    let list = |key: &str| -> Translated<Vec<pb::Condition>> {
+        match v.get(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items.iter().map(condition).collect(),
+            Some(one) => Ok(vec![condition(one)?]),
+        }
+    };
+    Ok(pb::Filter {
+        must: list("must")?,
+        should: list("should")?,
+        must_not: list("must_not")?,
+        min_should: None,
+    })
+}
+
+fn condition(v: &Value) -> Translated<pb::Condition> {
+    use pb::condition::ConditionOneOf as C;
+    let one_of = if v.get("key").is_some() {
+        C::Field(field_condition(v)?)
+    } else if let Some(e) = v.get("is_empty") {
+        known(v, &["is_empty"])?;
+        C::IsEmpty(pb::IsEmptyCondition {
+            key: string(&e["key"])?,
+        })
+    } else if let Some(n) = v.get("is_null") {
+        known(v, &["is_null"])?;
+        C::IsNull(pb::IsNullCondition {
+            key: string(&n["key"])?,
+        })
+    } else if let Some(ids) = v.get("has_id") {
+        known(v, &["has_id"])?;
+        let ids = ids.as_array().ok_or(Untranslated("has_id".into()))?;
+        C::HasId(pb::HasIdCondition {
+            has_id: ids.iter().map(point_id).collect::<Translated<_>>()?,
+        })
+    } else if let Some(name) = v.get("has_vector") {
+        known(v, &["has_vector"])?;
+        C::HasVector(pb::HasVectorCondition {
+            has_vector: string(name)?,
+        })
+    } else if let Some(nested) = v.get("nested") {
+        known(v, &["nested"])?;
+        known(nested, &["key", "filter"])?;
+        C::Nested(pb::NestedCondition {
+            key: string(&nested["key"])?,
+            filter: Some(filter(&nested["filter"])?),
+        })
+    } else if ["must", "should", "must_not"]
+        .iter()
+        .any(|k| v.get(*k).is_some())
+    {
+        C::Filter(filter(v)?)
+    } else {
+        return untranslated(format!("condition {v}"));
+    };
+    Ok(pb::Condition {
+        condition_one_of: Some(one_of),
+    })
+}
+
+fn field_condition(v: &Value) -> Translated<pb::FieldCondition> {
+    known(
+        v,
+        &[
+            "key",
+            "match",
+            "range",
+            "values_count",
+            "is_empty",
+            "is_null",
+        ],
+    )?;
+    let mut out = pb::FieldCondition {
+        key: string(&v["key"])?,
+        r#match: optional(v.get("match"), match_value)?,
+        is_empty: v.get("is_empty").and_then(Value::as_bool),
+        is_null: v.get("is_null").and_then(Value::as_bool),
+        ..Default::default()
+    };
+    if let Some(range) = v.get("range").filter(|r| !r.is_null()) {
+        known(range, &["gt", "gte", "lt", "lte"])?;
+        let bound = |k: &str| optional(range.get(k), float);
+        out.range = Some(pb::Range {
+            gt: bound("gt")?,
+            gte: bound("gte")?,
+            lt: bound("lt")?,
+            lte: bound("lte")?,
+        });
+    }
+    if let Some(count) = v.get("values_count").filter(|c| !c.is_null()) {
+        known(count, &["gt", "gte", "lt", "lte"])?;
+        let bound = |k: &str| optional(count.get(k), unsigned);
+        out.values_count = Some(pb::ValuesCount {
+            gt: bound("gt")?,
+            gte: bound("gte")?,
+            lt: bound("lt")?,
+            lte: bound("lte")?,
+        });
+    }
+    Ok(out)
+}
+
+fn match_value(v: &Value) -> Translated<pb::Match> {
+    use pb::r#match::MatchValue as M;
+    let strings = |items: &[Value]| -> Translated<pb::RepeatedStrings> {
+        Ok(pb::RepeatedStrings {
+            strings: items.iter().map(string).collect::<Translated<_>>()?,
+        })
+    };
+    let integers = |items: &[Value]| -> Translated<pb::RepeatedIntegers> {
+        Ok(pb::RepeatedIntegers {
+            integers: items
+                .iter()
+                .map(|i| i.as_i64().ok_or(Untranslated("integer".into())))
+                .collect::<Translated<_>>()?,
+        })
+    };
+    let list = |key: &str| -> Translated<Vec<Value>> {
+        v[key]
+            .as_array()
+            .cloned()
+            .ok_or(Untranslated(format!("match {key}")))
+    };
+    let value = if let Some(value) = v.get("value") {
+        known(v, &["value"])?;
+        match value {
+            Value::String(s) => M::Keyword(s.clone()),
+            Value::Bool(b) => M::Boolean(*b),
+            Value::Number(n) => M::Integer(n.as_i64().ok_or(Untranslated("match value".into()))?),
+            _ => return untranslated("match value"),
+        }
+    } else if v.get("any").is_some() {
+        known(v, &["any"])?;
+        let items = list("any")?;
+        if items.iter().all(Value::is_string) {
+            M::Keywords(strings(&items)?)
+        } else {
+            M::Integers(integers(&items)?)
+        }
+    } else if v.get("except").is_some() {
+        known(v, &["except"])?;
+        let items = list("except")?;
+        if items.iter().all(Value::is_string) {
+            M::ExceptKeywords(strings(&items)?)
+        } else {
+            M::ExceptIntegers(integers(&items)?)
+        }
+    } else if let Some(text) = v.get("text") {
+        known(v, &["text"])?;
+        M::Text(string(text)?)
+    } else if let Some(text) = v.get("phrase") {
+        known(v, &["phrase"])?;
+        M::Phrase(string(text)?)
+    } else if let Some(text) = v.get("text_any") {
+        known(v, &["text_any"])?;
+        M::TextAny(string(text)?)
+    } else {
+        return untranslated(format!("match {v}"));
+    };
+    Ok(pb::Match {
+        match_value: Some(value),
+    })
+}
+
+fn with_payload(v: Option<&Value>) -> Translated<pb::WithPayloadSelector> {
+    use pb::with_payload_selector::SelectorOptions as S;
+    let option = match v {
+        None | Some(Value::Null) => S::Enable(false),
+        Some(Value::Bool(b)) => S::Enable(*b),
+        Some(Value::Array(fields)) => S::Include(pb::PayloadIncludeSelector {
+            fields: fields.iter().map(string).collect::<Translated<_>>()?,
+        }),
+        Some(Value::Object(m)) if m.len() == 1 && m.contains_key("include") => {
+            S::Include(pb::PayloadIncludeSelector {
+                fields: floatless_strings(&m["include"])?,
+            })
+        }
+        Some(Value::Object(m)) if m.len() == 1 && m.contains_key("exclude") => {
+            S::Exclude(pb::PayloadExcludeSelector {
+                fields: floatless_strings(&m["exclude"])?,
+            })
+        }
+        Some(other) => return untranslated(format!("with_payload {other}")),
+    };
+    Ok(pb::WithPayloadSelector {
+        selector_options: Some(option),
+    })
+}
+
+fn floatless_strings(v: &Value) -> Translated<Vec<String>> {
+    match v {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items.iter().map(string).collect(),
+        _ => untranslated("payload fields"),
+    }
+}
+
+/// Whether the request asked for any payload (gRPC cannot tell an empty
+/// payload from none asked for; REST can, and the model keeps REST's).
+fn wants_payload(v: &Value) -> bool {
+    !matches!(
+        v.get("with_payload"),
+        None | Some(Value::Null) | Some(Value::Bool(false))
+    )
+}
+
+fn with_vectors(v: Option<&Value>) -> Translated<Option<pb::WithVectorsSelector>> {
+    use pb::with_vectors_selector::SelectorOptions as S;
+    let option = match v {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Bool(b)) => S::Enable(*b),
+        Some(Value::Array(names)) => S::Include(pb::VectorsSelector {
+            names: names.iter().map(string).collect::<Translated<_>>()?,
+        }),
+        Some(other) => return untranslated(format!("with_vector {other}")),
+    };
+    Ok(Some(pb::WithVectorsSelector {
+        selector_options: Some(option),
+    }))
+}
+
+fn search_params(v: &Value) -> Translated<pb::SearchParams> {
+    known(v, &["hnsw_ef", "exact", "indexed_only"])?;
+    Ok(pb::SearchParams {
+        hnsw_ef: optional(v.get("hnsw_ef"), unsigned)?,
+        exact: v.get("exact").and_then(Value::as_bool),
+        indexed_only: v.get("indexed_only").and_then(Value::as_bool),
+        ..Default::default()
+    })
+}
+
+fn vector_input(v: &Value) -> Translated<pb::VectorInput> {
+    use pb::vector_input::Variant;
+    let variant = match v {
+        Value::Number(_) | Value::String(_) => Variant::Id(point_id(v)?),
+        Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
+            Variant::MultiDense(pb::MultiDenseVector {
+                vectors: rows
+                    .iter()
+                    .map(|r| floats(r).map(|data| pb::DenseVector { data }))
+                    .collect::<Translated<_>>()?,
+            })
+        }
+        Value::Array(_) => Variant::Dense(pb::DenseVector { data: floats(v)? }),
+        Value::Object(_) => {
+            known(v, &["indices", "values"])?;
+            Variant::Sparse(pb::SparseVector {
+                indices: v["indices"]
+                    .as_array()
+                    .ok_or(Untranslated("indices".into()))?
+                    .iter()
+                    .map(|i| unsigned(i).map(|i| i as u32))
+                    .collect::<Translated<_>>()?,
+                values: floats(&v["values"])?,
+            })
+        }
+        _ => return untranslated("vector input"),
+    };
+    Ok(pb::VectorInput {
+        variant: Some(variant),
+    })
+}
+
+fn query(v: &Value) -> Translated<pb::Query> {
+    use pb::query::Variant;
+    let variant = if let Some(nearest) = v.get("nearest") {
+        known(v, &["nearest"])?;
+        Variant::Nearest(vector_input(nearest)?)
+    } else if let Some(r) = v.get("recommend") {
+        known(v, &["recommend"])?;
+        known(r, &["positive", "negative", "strategy"])?;
+        let inputs = |key: &str| -> Translated<Vec<pb::VectorInput>> {
+            match r.get(key) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(list) => list
+                    .as_array()
+                    .ok_or(Untranslated(key.into()))?
+                    .iter()
+                    .map(vector_input)
+                    .collect(),
+            }
+        };
+        let strategy = match r.get("strategy").and_then(Value::as_str) {
+            None => None,
+            Some("average_vector") => Some(pb::RecommendStrategy::AverageVector as i32),
+            Some("best_score") => Some(pb::RecommendStrategy::BestScore as i32),
+            Some("sum_scores") => Some(pb::RecommendStrategy::SumScores as i32),
+            Some(other) => return untranslated(format!("strategy {other}")),
+        };
+        Variant::Recommend(pb::RecommendInput {
+            positive: inputs("positive")?,
+            negative: inputs("negative")?,
+            strategy,
+        })
+    } else if let Some(f) = v.get("fusion") {
+        known(v, &["fusion"])?;
+        Variant::Fusion(match f.as_str() {
+            Some("rrf") => pb::Fusion::Rrf as i32,
+            Some("dbsf") => pb::Fusion::Dbsf as i32,
+            _ => return untranslated(format!("fusion {f}")),
+        })
+    } else if v.get("sample") == Some(&json!("random")) {
+        known(v, &["sample"])?;
+        Variant::Sample(pb::Sample::Random as i32)
+    } else if v.is_array() || v.get("indices").is_some() {
+        Variant::Nearest(vector_input(v)?)
+    } else {
+        return untranslated(format!("query {v}"));
+    };
+    Ok(pb::Query {
+        variant: Some(variant),
+    })
+}
+
+fn prefetches(v: Option<&Value>) -> Translated<Vec<pb::PrefetchQuery>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items.iter().map(prefetch).collect(),
+        Some(one) => Ok(vec![prefetch(one)?]),
+    }
+}
+
+fn prefetch(v: &Value) -> Translated<pb::PrefetchQuery> {
+    known(
+        v,
+        &[
+            "prefetch",
+            "query",
+            "using",
+            "filter",
+            "params",
+            "score_threshold",
+            "limit",
+        ],
+    )?;
+    Ok(pb::PrefetchQuery {
+        prefetch: prefetches(v.get("prefetch"))?,
+        query: optional(v.get("query"), query)?,
+        using: optional(v.get("using"), string)?,
+        filter: optional(v.get("filter"), filter)?,
+        params: optional(v.get("params"), search_params)?,
+        score_threshold: optional(v.get("score_threshold"), float)?.map(|s| s as f32),
+        limit: optional(v.get("limit"), unsigned)?,
+        lookup_from: None,
+    })
+}
+
+fn query_points(collection: &str, v: &Value) -> Translated<pb::QueryPoints> {
+    known(
+        v,
+        &[
+            "prefetch",
+            "query",
+            "using",
+            "filter",
+            "params",
+            "score_threshold",
+            "limit",
+            "offset",
+            "with_vector",
+            "with_payload",
+        ],
+    )?;
+    Ok(pb::QueryPoints {
+        collection_name: collection.to_owned(),
+        prefetch: prefetches(v.get("prefetch"))?,
+        query: optional(v.get("query"), query)?,
+        using: optional(v.get("using"), string)?,
+        filter: optional(v.get("filter"), filter)?,
+        params: optional(v.get("params"), search_params)?,
+        score_threshold: optional(v.get("score_threshold"), float)?.map(|s| s as f32),
+        limit: optional(v.get("limit"), unsigned)?,
+        offset: optional(v.get("offset"), unsigned)?,
+        with_vectors: with_vectors(v.get("with_vector"))?,
+        with_payload: Some(with_payload(v.get("with_payload"))?),
+        ..Default::default()
+    })
+}
+
+// --- responses ------------------------------------------------------------
+
+fn payload(
+    map: &HashMap<String, pb::Value>,
+    wanted: bool,
+) -> Translated<Option<crate::model::Payload>> {
+    if !wanted {
+        return Ok(None);
+    }
+    let object: Map<String, Value> = map
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    serde_json::from_value(Value::Object(object))
+        .map(Some)
+        .map_err(|e| Untranslated(e.to_string()))
+}
+
+fn vector_output(v: &pb::VectorOutput) -> Translated<Value> {
+    #[allow(deprecated)]
+    let data = &v.data;
+    use pb::vector_output::Vector;
+    Ok(match &v.vector {
+        Some(Vector::Dense(d)) => json!(d.data),
+        Some(Vector::Sparse(s)) => json!({"indices": s.indices, "values": s.values}),
+        Some(Vector::MultiDense(m)) => {
+            json!(m.vectors.iter().map(|d| &d.data).collect::<Vec<_>>())
+        }
+        // Servers before the `vector` field fill the deprecated ones.
+        #[allow(deprecated)]
+        None => match (&v.indices, v.vectors_count) {
+            (Some(indices), _) => json!({"indices": indices.data, "values": data}),
+            (None, Some(rows)) if rows > 0 => {
+                let width = data.len() / rows as usize;
+                json!(data.chunks(width.max(1)).collect::<Vec<_>>())
+            }
+            _ => json!(data),
+        },
+    })
+}
+
+fn vectors(
+    v: Option<&pb::VectorsOutput>,
+) -> Translated<Option<qdrant_edge::VectorStructPersisted>> {
+    use pb::vectors_output::VectorsOptions;
+    let value = match v.and_then(|v| v.vectors_options.as_ref()) {
+        None => return Ok(None),
+        Some(VectorsOptions::Vector(one)) => vector_output(one)?,
+        Some(VectorsOptions::Vectors(named)) => Value::Object(
+            named
+                .vectors
+                .iter()
+                .map(|(name, v)| Ok((name.clone(), vector_output(v)?)))
+                .collect::<Translated<_>>()?,
+        ),
+    };
+    serde_json::from_value(value)
+        .map(Some)
+        .map_err(|e| Untranslated(e.to_string()))
+}
+
+fn scored_point(p: &pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPoint> {
+    if p.shard_key.is_some() || p.order_value.is_some() {
+        return untranslated("shard keys and order values");
+    }
+    Ok(ScoredPoint {
+        id: point_id_out(p.id.as_ref().ok_or(Untranslated("point id".into()))?)?,
+        version: p.version,
+        score: p.score,
+        payload: payload(&p.payload, wants_payload)?,
+        vector: vectors(p.vectors.as_ref())?,
+        shard_key: None,
+        order_value: None,
+    })
+}
+
+fn retrieved(p: &pb::RetrievedPoint, wants_payload: bool) -> Translated<Record> {
+    if p.shard_key.is_some() || p.order_value.is_some() {
+        return untranslated("shard keys and order values");
+    }
+    Ok(Record {
+        id: point_id_out(p.id.as_ref().ok_or(Untranslated("point id".into()))?)?,
+        payload: payload(&p.payload, wants_payload)?,
+        vector: vectors(p.vectors.as_ref())?,
+        shard_key: None,
+        order_value: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tenant_filter_translates_whole_or_not_at_all() {
+        let tenant = json!({"must": [
+            {"key": "tenant_id", "match": {"value": "acme"}},
+            {"should": [{"key": "n", "range": {"gte": 1.5}}, {"has_id": [1, "6f1c1b8e-9d1e-4b7a-8a52-1a2b3c4d5e6f"]}]}
+        ]});
+        let f = filter(&tenant).unwrap();
+        assert_eq!(f.must.len(), 2);
+        let pb::condition::ConditionOneOf::Field(field) =
+            f.must[0].condition_one_of.as_ref().unwrap()
+        else {
+            panic!("field condition");
+        };
+        assert_eq!(field.key, "tenant_id");
+        assert_eq!(
+            field.r#match.as_ref().unwrap().match_value,
+            Some(pb::r#match::MatchValue::Keyword("acme".into()))
+        );
+        // One condition it does not know sends the whole request to REST.
+        let geo = json!({"must": [
+            {"key": "tenant_id", "match": {"value": "acme"}},
+            {"key": "at", "geo_radius": {"center": {"lon": 0.0, "lat": 0.0}, "radius": 1.0}}
+        ]});
+        assert!(filter(&geo).is_err());
+        let min_should = json!({"must": [], "min_should": {"conditions": [], "min_count": 1}});
+        assert!(filter(&min_should).is_err());
+    }
+
+    #[test]
+    fn queries_translate_or_fall_back() {
+        let q = json!({"query": [0.5, 0.25], "limit": 3, "with_payload": ["text"],
+                       "filter": {"must": [{"key": "tenant_id", "match": {"value": "t"}}]}});
+        let p = query_points("docs", &q).unwrap();
+        assert_eq!(p.limit, Some(3));
+        assert!(p.filter.is_some());
+        assert!(query_points("docs", &json!({"query": {"order_by": "n"}})).is_err());
+        assert!(query_points("docs", &json!({"lookup_from": {"collection": "x"}})).is_err());
+    }
+}
