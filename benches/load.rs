@@ -12,7 +12,8 @@
 //!   loopback to ragwall (tenant key: rewrite, provenance, scanning, audit).
 //! - `remote`: an upstream serving the embedded engine (a second ragwall,
 //!   admin key, audit off) and ragwall in front of it. Direct = the client
-//!   to the upstream; through = the client to ragwall, which forwards.
+//!   to the upstream; through = the client to ragwall, which forwards (the
+//!   hot path over the upstream's gRPC port; `--rest-forwarding`: REST).
 //!
 //! Every cell runs a closed loop: `concurrency` workers, each sending the
 //! next query as soon as the previous one answered, for `--seconds` after a
@@ -72,6 +73,10 @@ struct Args {
     /// Provenance + scanning: on, off.
     #[arg(long, value_delimiter = ',', default_value = "on,off")]
     checks: Vec<String>,
+    /// Remote mode: forward over REST only (default: the hot path over the
+    /// upstream's gRPC port, as `upstream.grpc_url` configures).
+    #[arg(long)]
+    rest_forwarding: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -203,11 +208,12 @@ async fn start(config: Config) -> Running {
 }
 
 /// ragwall as deployed (audit on), one tenant on a payload-shared collection.
-fn firewall_config(dir: &std::path::Path, upstream: Option<&Running>) -> Config {
+fn firewall_config(dir: &std::path::Path, upstream: Option<&Running>, grpc: bool) -> Config {
     let mut config = base_config(dir);
     config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
     config.upstream = upstream.map(|u| Upstream {
         url: u.rest.clone(),
+        grpc_url: grpc.then(|| u.grpc.clone()),
         api_key: Some(ragwall::auth::Secret::new(UPSTREAM_KEY)),
         timeout_secs: 30,
         connect_timeout_secs: 5,
@@ -540,7 +546,8 @@ fn main() {
     for mode in &args.modes {
         let (direct_rest, direct_grpc, firewall) = match mode.as_str() {
             "embedded" => {
-                let firewall = servers.block_on(start(firewall_config(dirs[0].path(), None)));
+                let firewall =
+                    servers.block_on(start(firewall_config(dirs[0].path(), None, false)));
                 (None, None, firewall)
             }
             "remote" => {
@@ -548,7 +555,8 @@ fn main() {
                 upstream.auth.admin_key = Some(ragwall::auth::Secret::new(UPSTREAM_KEY));
                 upstream.audit.enabled = false;
                 let upstream = servers.block_on(start(upstream));
-                let config = firewall_config(dirs[2].path(), Some(&upstream));
+                let config =
+                    firewall_config(dirs[2].path(), Some(&upstream), !args.rest_forwarding);
                 let firewall = servers.block_on(start(config));
                 (
                     Some(upstream.rest.clone()),

@@ -24,7 +24,7 @@ fn verify_chunk(c: &mut Criterion) {
             .as_object()
             .unwrap()
             .clone();
-        let p = sign(&ring, origin, &payload, &fields, 1_700_000_000, None).unwrap();
+        let p = sign(&ring, origin, &payload, &fields, 1_700_000_000, None, None).unwrap();
         group.throughput(Throughput::Bytes(size as u64));
         group.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, _| {
             b.iter(|| verify(&ring, origin, &payload, &fields, Some(&p), None).unwrap())

@@ -88,7 +88,14 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         assert_eq!(status, 200, "{body}");
     }
     let acme = front.as_key(Some(ACME));
-    let before = upstream_records(&upstream_data, 0).await.len();
+    let writes = upstream_records(&upstream_data, 3).await;
+    let upserts = writes
+        .iter()
+        .filter(|r| r["protocol"] == "grpc" && r["endpoint"] == "/qdrant.Points/Upsert")
+        .count();
+    assert_eq!(upserts, 2, "stamped upserts over gRPC: {writes:?}");
+    // The stamps survive the trip: every point verifies on the way back.
+    let before = writes.len();
 
     // A query, a retrieve of someone else's ids, a scroll, a count.
     let (status, body) = acme
@@ -145,6 +152,22 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         )
         .await;
     assert_eq!(body["result"]["count"], 5, "{body}");
+    let (status, body) = acme
+        .call(
+            "POST",
+            "/collections/docs/points/delete?wait=true",
+            Some(json!({"points": [4]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = acme
+        .call(
+            "POST",
+            "/collections/docs/points/count",
+            Some(json!({"exact": true})),
+        )
+        .await;
+    assert_eq!(body["result"]["count"], 4, "{body}");
 
     // A geo filter has no gRPC translation here: the whole request, tenant
     // filter included, goes over REST.
@@ -163,7 +186,7 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         .iter()
         .map(|p| p["id"].as_u64().unwrap())
         .collect();
-    assert_eq!(ids.len(), 5, "{body}");
+    assert_eq!(ids.len(), 4, "{body}");
     assert!(ids.iter().all(|id| *id < 10), "only acme's points: {ids:?}");
 
     let records = upstream_records(&upstream_data, before + 6).await;
@@ -183,6 +206,7 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
     assert!(over("grpc", "/qdrant.Points/QueryBatch"), "{seen:?}");
     assert!(over("grpc", "/qdrant.Points/Scroll"), "{seen:?}");
     assert!(over("grpc", "/qdrant.Points/Count"), "{seen:?}");
+    assert!(over("grpc", "/qdrant.Points/Delete"), "{seen:?}");
     assert!(
         over("rest", "/points/query/batch"),
         "the geo query: {seen:?}"

@@ -282,6 +282,12 @@ impl Backend for Remote {
         update: PointsUpdate,
         wait: bool,
     ) -> Result<UpdateResult> {
+        if let Some(r) = self
+            .over_grpc(|g| g.update(collection, &update, wait))
+            .await
+        {
+            return r;
+        }
         let c = collection;
         let w = Some(wait);
         match &update {

@@ -1,10 +1,10 @@
 //! The upstream's gRPC port, for the reads on a RAG app's hot path.
 //!
 //! With `upstream.grpc_url` set, [`super::remote::Remote`] sends queries,
-//! retrieves, scrolls and counts over one HTTP/2 channel (multiplexed: one
-//! connection carries every request in flight, reconnected on failure),
-//! each with the upstream deadline. Everything else — writes, collection
-//! management, aliases — goes over REST.
+//! retrieves, scrolls, counts, upserts and deletes over one HTTP/2 channel
+//! (multiplexed: one connection carries every request in flight,
+//! reconnected on failure), each with the upstream deadline. Everything
+//! else — payload writes, collection management, aliases — goes over REST.
 //!
 //! A request reaches this module already checked and rewritten, as the
 //! model's REST JSON; it is translated field by field into Qdrant's
@@ -26,7 +26,10 @@ use tonic::transport::{Channel, Endpoint};
 
 use crate::config::Upstream;
 use crate::error::{Error, Result};
-use crate::model::output::{CountResult, QueryResponse, Record, ScoredPoint, ScrollResult};
+use crate::model::output::{
+    CountResult, QueryResponse, Record, ScoredPoint, ScrollResult, UpdateResult, UpdateStatus,
+};
+use crate::model::points::PointsUpdate;
 use crate::model::query::{CountRequest, PointRequest, QueryRequest, ScrollRequest};
 
 /// The request uses something this module does not translate: send it
@@ -241,6 +244,45 @@ impl GrpcUpstream {
             Ok(r) => Forwarded::Done(Ok(r)),
             Err(u) => Forwarded::UseRest(u),
         }
+    }
+
+    /// Upserts and deletes (the writes of ingest). A write is never sent
+    /// twice: a translation failure goes to REST before anything is sent,
+    /// a failed call is reported as is.
+    pub async fn update(
+        &self,
+        collection: &str,
+        update: &PointsUpdate,
+        wait: bool,
+    ) -> Forwarded<UpdateResult> {
+        let mut points = self.points.clone();
+        let call = match update {
+            PointsUpdate::Upsert(body) => match upsert_points(collection, body, wait) {
+                Ok(message) => super::waiting(points.upsert(self.deadline(message))).await,
+                Err(u) => return Forwarded::UseRest(u),
+            },
+            PointsUpdate::Delete(body) => match delete_points(collection, body, wait) {
+                Ok(message) => super::waiting(points.delete(self.deadline(message))).await,
+                Err(u) => return Forwarded::UseRest(u),
+            },
+            _ => return Forwarded::UseRest(Untranslated("payload writes".into())),
+        };
+        Forwarded::Done(match call {
+            Ok(r) => match r.into_inner().result {
+                Some(result) => Ok(UpdateResult {
+                    operation_id: result.operation_id,
+                    status: if result.status == pb::UpdateStatus::Completed as i32 {
+                        UpdateStatus::Completed
+                    } else {
+                        UpdateStatus::Acknowledged
+                    },
+                }),
+                None => Err(Error::Upstream(
+                    "the upstream answered in an unexpected shape".into(),
+                )),
+            },
+            Err(status) => Err(status_error(status)),
+        })
     }
 
     pub async fn count(&self, collection: &str, request: &CountRequest) -> Forwarded<CountResult> {
@@ -737,6 +779,129 @@ fn query_points(collection: &str, v: &Value) -> Translated<pb::QueryPoints> {
         offset: optional(v.get("offset"), unsigned)?,
         with_vectors: with_vectors(v.get("with_vector"))?,
         with_payload: Some(with_payload(v.get("with_payload"))?),
+        ..Default::default()
+    })
+}
+
+fn vector_in(v: &Value) -> Translated<pb::Vector> {
+    use pb::vector::Vector;
+    let vector = match v {
+        Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
+            Vector::MultiDense(pb::MultiDenseVector {
+                vectors: rows
+                    .iter()
+                    .map(|r| floats(r).map(|data| pb::DenseVector { data }))
+                    .collect::<Translated<_>>()?,
+            })
+        }
+        Value::Array(_) => Vector::Dense(pb::DenseVector { data: floats(v)? }),
+        Value::Object(_) => {
+            known(v, &["indices", "values"])?;
+            Vector::Sparse(pb::SparseVector {
+                indices: v["indices"]
+                    .as_array()
+                    .ok_or(Untranslated("indices".into()))?
+                    .iter()
+                    .map(|i| unsigned(i).map(|i| i as u32))
+                    .collect::<Translated<_>>()?,
+                values: floats(&v["values"])?,
+            })
+        }
+        _ => return untranslated("vector"),
+    };
+    Ok(pb::Vector {
+        vector: Some(vector),
+        ..Default::default()
+    })
+}
+
+fn vectors_in(v: &Value) -> Translated<pb::Vectors> {
+    use pb::vectors::VectorsOptions;
+    let options = match v {
+        // Named vectors: an object whose values are vectors (a sparse
+        // vector alone has `indices`).
+        Value::Object(named) if !named.contains_key("indices") => {
+            VectorsOptions::Vectors(pb::NamedVectors {
+                vectors: named
+                    .iter()
+                    .map(|(name, v)| Ok((name.clone(), vector_in(v)?)))
+                    .collect::<Translated<_>>()?,
+            })
+        }
+        one => VectorsOptions::Vector(vector_in(one)?),
+    };
+    Ok(pb::Vectors {
+        vectors_options: Some(options),
+    })
+}
+
+fn upsert_points(
+    collection: &str,
+    body: &impl serde::Serialize,
+    wait: bool,
+) -> Translated<pb::UpsertPoints> {
+    let v = to_json(body)?;
+    // `update_filter`: a tenant's upsert may only replace its own points.
+    known(&v, &["points", "update_filter"])?;
+    let points = v["points"]
+        .as_array()
+        .ok_or(Untranslated("points".into()))?
+        .iter()
+        .map(|p| {
+            known(p, &["id", "vector", "payload"])?;
+            let payload = match p.get("payload") {
+                None | Some(Value::Null) => HashMap::new(),
+                Some(Value::Object(map)) => map
+                    .iter()
+                    .map(|(k, v)| (k.clone(), pb::Value::from(v.clone())))
+                    .collect(),
+                Some(_) => return untranslated("payload"),
+            };
+            Ok(pb::PointStruct {
+                id: Some(point_id(&p["id"])?),
+                payload,
+                vectors: Some(vectors_in(&p["vector"])?),
+            })
+        })
+        .collect::<Translated<_>>()?;
+    Ok(pb::UpsertPoints {
+        collection_name: collection.to_owned(),
+        wait: Some(wait),
+        points,
+        update_filter: optional(v.get("update_filter"), filter)?,
+        ..Default::default()
+    })
+}
+
+fn delete_points(
+    collection: &str,
+    body: &impl serde::Serialize,
+    wait: bool,
+) -> Translated<pb::DeletePoints> {
+    use pb::points_selector::PointsSelectorOneOf as S;
+    let v = to_json(body)?;
+    known(&v, &["points", "filter"])?;
+    let selector = match (
+        v.get("points").filter(|p| !p.is_null()),
+        v.get("filter").filter(|f| !f.is_null()),
+    ) {
+        (Some(ids), None) => S::Points(pb::PointsIdsList {
+            ids: ids
+                .as_array()
+                .ok_or(Untranslated("points".into()))?
+                .iter()
+                .map(point_id)
+                .collect::<Translated<_>>()?,
+        }),
+        (None, Some(f)) => S::Filter(filter(f)?),
+        _ => return untranslated("delete selector"),
+    };
+    Ok(pb::DeletePoints {
+        collection_name: collection.to_owned(),
+        wait: Some(wait),
+        points: Some(pb::PointsSelector {
+            points_selector_one_of: Some(selector),
+        }),
         ..Default::default()
     })
 }
