@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo bench --bench load                       # defaults below
+//! cargo test --bench load                        # a seconds-long smoke run
 //! cargo bench --bench load -- --points 20000 --seconds 3 --concurrency 1,16
 //! ```
 //!
@@ -21,6 +22,10 @@
 //! point carries ~`--payload-bytes` of distinct text, so the scanner's
 //! per-text cache sees the hit rate a real, varied workload gives it.
 //! Everything binds to loopback and stops by itself.
+
+mod common;
+
+use common::vector;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -77,22 +82,24 @@ struct Args {
     /// upstream's gRPC port, as `upstream.grpc_url` configures).
     #[arg(long)]
     rest_forwarding: bool,
-    /// Passed by `cargo bench`; ignored.
+    /// Passed by `cargo bench`. Without it (`cargo test --all-targets`
+    /// runs this binary too) the harness makes a seconds-long smoke run.
     #[arg(long, hide = true)]
     bench: bool,
 }
 
-/// A deterministic pseudo-random vector (xorshift).
-fn vector(seed: u64, dim: usize) -> Vec<f32> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..dim)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 2000) as f32 / 1000.0 - 1.0
-        })
-        .collect()
+impl Args {
+    /// A tiny run over every mode and protocol: proves the harness works.
+    fn smoke(self) -> Self {
+        Args {
+            points: 300,
+            queries: 50,
+            concurrency: vec![2],
+            seconds: 0.3,
+            warmup: 0.1,
+            ..self
+        }
+    }
 }
 
 /// Distinct, deterministic English-looking text of about `bytes` bytes.
@@ -527,6 +534,7 @@ fn row(mode: &str, protocol: &str, checks: &str, workers: usize, path: &str, f: 
 
 fn main() {
     let args = Args::parse();
+    let args = if args.bench { args } else { args.smoke() };
     // Servers and the load generator share the machine, as they would on
     // one host; each gets its own runtime so neither starves the other's
     // scheduler queue.

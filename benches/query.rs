@@ -36,17 +36,11 @@ const DIM: usize = 384;
 const ADMIN_KEY: &str = "bench-admin-key-0000000";
 const TENANT_KEY: &str = "bench-tenant-key-000000";
 
-/// A deterministic pseudo-random vector (xorshift), no RNG crate needed.
+mod common;
+
+/// The shared deterministic vector, at this bench's dimension.
 fn vector(seed: u64) -> Vec<f32> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..DIM)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 2000) as f32 / 1000.0 - 1.0
-        })
-        .collect()
+    common::vector(seed, DIM)
 }
 
 async fn load(backend: &Embedded) {

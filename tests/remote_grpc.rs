@@ -35,6 +35,16 @@ async fn upstream_records(data: &Path, n: usize) -> Vec<Value> {
     }
 }
 
+/// The point ids of a query or scroll answer.
+fn ids_of(body: &Value) -> Vec<u64> {
+    body["result"]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_u64().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn hot_reads_go_over_grpc_and_the_rest_over_rest() {
     let dir = tempfile::tempdir().unwrap();
@@ -106,12 +116,7 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let ids: Vec<u64> = body["result"]["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_u64().unwrap())
-        .collect();
+    let ids = ids_of(&body);
     assert_eq!(ids.len(), 5, "{body}");
     assert!(ids.iter().all(|id| *id < 10), "only acme's points: {ids:?}");
     assert!(body["result"]["points"][0]["payload"]["text"]
@@ -180,12 +185,7 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let ids: Vec<u64> = body["result"]["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_u64().unwrap())
-        .collect();
+    let ids = ids_of(&body);
     assert_eq!(ids.len(), 4, "{body}");
     assert!(ids.iter().all(|id| *id < 10), "only acme's points: {ids:?}");
 

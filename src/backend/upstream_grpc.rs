@@ -635,31 +635,39 @@ fn search_params(v: &Value) -> Translated<pb::SearchParams> {
     })
 }
 
+/// Rows of floats: a multi-vector.
+fn multi_dense(rows: &[Value]) -> Translated<pb::MultiDenseVector> {
+    Ok(pb::MultiDenseVector {
+        vectors: rows
+            .iter()
+            .map(|r| floats(r).map(|data| pb::DenseVector { data }))
+            .collect::<Translated<_>>()?,
+    })
+}
+
+/// `{"indices", "values"}`: a sparse vector.
+fn sparse(v: &Value) -> Translated<pb::SparseVector> {
+    known(v, &["indices", "values"])?;
+    Ok(pb::SparseVector {
+        indices: v["indices"]
+            .as_array()
+            .ok_or(Untranslated("indices".into()))?
+            .iter()
+            .map(|i| unsigned(i).map(|i| i as u32))
+            .collect::<Translated<_>>()?,
+        values: floats(&v["values"])?,
+    })
+}
+
 fn vector_input(v: &Value) -> Translated<pb::VectorInput> {
     use pb::vector_input::Variant;
     let variant = match v {
         Value::Number(_) | Value::String(_) => Variant::Id(point_id(v)?),
         Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
-            Variant::MultiDense(pb::MultiDenseVector {
-                vectors: rows
-                    .iter()
-                    .map(|r| floats(r).map(|data| pb::DenseVector { data }))
-                    .collect::<Translated<_>>()?,
-            })
+            Variant::MultiDense(multi_dense(rows)?)
         }
         Value::Array(_) => Variant::Dense(pb::DenseVector { data: floats(v)? }),
-        Value::Object(_) => {
-            known(v, &["indices", "values"])?;
-            Variant::Sparse(pb::SparseVector {
-                indices: v["indices"]
-                    .as_array()
-                    .ok_or(Untranslated("indices".into()))?
-                    .iter()
-                    .map(|i| unsigned(i).map(|i| i as u32))
-                    .collect::<Translated<_>>()?,
-                values: floats(&v["values"])?,
-            })
-        }
+        Value::Object(_) => Variant::Sparse(sparse(v)?),
         _ => return untranslated("vector input"),
     };
     Ok(pb::VectorInput {
@@ -787,26 +795,10 @@ fn vector_in(v: &Value) -> Translated<pb::Vector> {
     use pb::vector::Vector;
     let vector = match v {
         Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
-            Vector::MultiDense(pb::MultiDenseVector {
-                vectors: rows
-                    .iter()
-                    .map(|r| floats(r).map(|data| pb::DenseVector { data }))
-                    .collect::<Translated<_>>()?,
-            })
+            Vector::MultiDense(multi_dense(rows)?)
         }
         Value::Array(_) => Vector::Dense(pb::DenseVector { data: floats(v)? }),
-        Value::Object(_) => {
-            known(v, &["indices", "values"])?;
-            Vector::Sparse(pb::SparseVector {
-                indices: v["indices"]
-                    .as_array()
-                    .ok_or(Untranslated("indices".into()))?
-                    .iter()
-                    .map(|i| unsigned(i).map(|i| i as u32))
-                    .collect::<Translated<_>>()?,
-                values: floats(&v["values"])?,
-            })
-        }
+        Value::Object(_) => Vector::Sparse(sparse(v)?),
         _ => return untranslated("vector"),
     };
     Ok(pb::Vector {

@@ -1,0 +1,15 @@
+//! What the benches share: deterministic data, no RNG crate needed.
+
+/// A deterministic pseudo-random vector of `dim` floats in [-1, 1)
+/// (xorshift seeded by `seed`).
+pub fn vector(seed: u64, dim: usize) -> Vec<f32> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..dim)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 1000.0 - 1.0
+        })
+        .collect()
+}
