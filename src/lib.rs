@@ -33,7 +33,8 @@
 //! scan/          injection scanner: normalize, patterns (Aho-Corasick),
 //!                decode (hidden / encoded payloads), model (learned tier)
 //! model/         Qdrant's request and response shapes as typed values
-//! backend/       Backend trait; embedded/ on qdrant-edge
+//! backend/       Backend trait; embedded/ on qdrant-edge; remote.rs to a
+//!                Qdrant over REST, upstream_grpc.rs its gRPC port (hot path)
 //! error.rs       errors and THE status mapping
 //! ```
 //!
@@ -43,7 +44,8 @@
 //! HTTP ─▶ api::rest (audit entry opened; parse strictly) ─▶ pipeline::Operation
 //!      ─▶ Pipeline::run: auth::authenticate ─▶ rate limit ─▶ policy::authorize (rewrite)
 //!         ─▶ ownership checks ─▶ stamp upserts (provenance) ─▶ Backend
-//!         ─▶ response phases per point: tenancy, provenance, projection
+//!         ─▶ response phases per point: tenancy, provenance, scan (unless
+//!            a verified stamp carries this scanner's clean verdict), projection
 //!      ─▶ pipeline::Response (outcome + report) ─▶ api::rest (Qdrant's JSON
 //!         envelope, x-ragwall-dropped headers) ─▶ HTTP
 //! ```
