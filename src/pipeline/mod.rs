@@ -443,15 +443,19 @@ impl Pipeline {
         };
         let signer =
             Signer::for_snapshot(snapshot, self.backend.as_ref(), &collection, tenant).await?;
-        let mut points = Vec::new();
-        for mut row in upsert.to_rows()? {
-            signer.stamp_parts(row.id, &mut row.payload, Some(&mut row.vector))?;
-            points.push(PointStruct {
-                id: row.id,
-                vector: row.vector,
-                payload: row.payload,
-            });
-        }
+        let rows = upsert.to_rows()?;
+        let points = cpu_heavy(|| {
+            rows.into_iter()
+                .map(|mut row| {
+                    signer.stamp_parts(row.id, &mut row.payload, Some(&mut row.vector))?;
+                    Ok(PointStruct {
+                        id: row.id,
+                        vector: row.vector,
+                        payload: row.payload,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
         upsert.points = Some(points);
         upsert.batch = None;
         Ok(Operation::Update {
@@ -524,9 +528,7 @@ impl Pipeline {
                 let signer =
                     Signer::for_snapshot(snapshot, b.as_ref(), &request.collection, tenant).await?;
                 let mut points = request.points;
-                for point in &mut points {
-                    signer.stamp(point)?;
-                }
+                cpu_heavy(|| points.iter_mut().try_for_each(|p| signer.stamp(p)))?;
                 Outcome::Signed(points)
             }
             Operation::ListAliases => {
@@ -652,5 +654,16 @@ impl Pipeline {
                 )
             }
         })
+    }
+}
+
+/// Runs CPU-heavy work — stamping a batch scans every chunk, ~30 µs per
+/// KiB — without stalling the requests queued on this runtime thread: on a
+/// multi-threaded runtime the worker hands its queue to another thread
+/// first (elsewhere, e.g. single-threaded tests, it just runs).
+fn cpu_heavy<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
     }
 }
