@@ -71,6 +71,24 @@ pub enum Forwarded<T> {
     UseRest(Untranslated),
 }
 
+impl<T> Forwarded<T> {
+    /// What a read came to: the call's failure, or its answer translated
+    /// back — or, when the answer does not translate, a request to ask
+    /// again over REST (harmless for a read).
+    fn read<R>(
+        call: std::result::Result<tonic::Response<R>, tonic::Status>,
+        answer: impl FnOnce(R) -> Translated<T>,
+    ) -> Self {
+        match call.map(tonic::Response::into_inner) {
+            Ok(r) => match answer(r) {
+                Ok(t) => Forwarded::Done(Ok(t)),
+                Err(u) => Forwarded::UseRest(u),
+            },
+            Err(status) => Forwarded::Done(Err(status_error(status))),
+        }
+    }
+}
+
 impl GrpcUpstream {
     /// A lazily connected channel to `url` (no I/O here: the first call
     /// connects, and a broken connection is re-established by the next).
@@ -126,28 +144,22 @@ impl GrpcUpstream {
             ..Default::default()
         };
         let mut points = self.points.clone();
-        let response = match super::waiting(points.query_batch(self.deadline(message))).await {
-            Ok(r) => r.into_inner(),
-            Err(status) => return Forwarded::Done(Err(status_error(status))),
-        };
-        let results = response
-            .result
-            .iter()
-            .zip(payloads)
-            .map(|(batch, payload)| {
-                let points = batch
-                    .result
-                    .iter()
-                    .map(|p| scored_point(p, payload))
-                    .collect::<Translated<Vec<_>>>()?;
-                Ok(QueryResponse { points })
-            })
-            .collect::<Translated<Vec<_>>>();
-        match results {
-            Ok(r) => Forwarded::Done(Ok(r)),
-            // A read: asking again over REST is harmless.
-            Err(u) => Forwarded::UseRest(u),
-        }
+        let call = super::waiting(points.query_batch(self.deadline(message))).await;
+        Forwarded::read(call, |response| {
+            response
+                .result
+                .iter()
+                .zip(payloads)
+                .map(|(batch, payload)| {
+                    let points = batch
+                        .result
+                        .iter()
+                        .map(|p| scored_point(p, payload))
+                        .collect::<Translated<Vec<_>>>()?;
+                    Ok(QueryResponse { points })
+                })
+                .collect()
+        })
     }
 
     pub async fn retrieve(
@@ -178,19 +190,14 @@ impl GrpcUpstream {
             Err(u) => return Forwarded::UseRest(u),
         };
         let mut points = self.points.clone();
-        match super::waiting(points.get(self.deadline(message))).await {
-            Ok(r) => match r
-                .into_inner()
+        let call = super::waiting(points.get(self.deadline(message))).await;
+        Forwarded::read(call, |response| {
+            response
                 .result
                 .iter()
                 .map(|p| retrieved(p, payload))
                 .collect()
-            {
-                Ok(records) => Forwarded::Done(Ok(records)),
-                Err(u) => Forwarded::UseRest(u),
-            },
-            Err(status) => Forwarded::Done(Err(status_error(status))),
-        }
+        })
     }
 
     pub async fn scroll(
@@ -222,11 +229,8 @@ impl GrpcUpstream {
             Err(u) => return Forwarded::UseRest(u),
         };
         let mut points = self.points.clone();
-        let response = match super::waiting(points.scroll(self.deadline(message))).await {
-            Ok(r) => r.into_inner(),
-            Err(status) => return Forwarded::Done(Err(status_error(status))),
-        };
-        let result = (|| {
+        let call = super::waiting(points.scroll(self.deadline(message))).await;
+        Forwarded::read(call, |response| {
             Ok(ScrollResult {
                 points: response
                     .result
@@ -239,11 +243,7 @@ impl GrpcUpstream {
                     .map(point_id_out)
                     .transpose()?,
             })
-        })();
-        match result {
-            Ok(r) => Forwarded::Done(Ok(r)),
-            Err(u) => Forwarded::UseRest(u),
-        }
+        })
     }
 
     /// Upserts and deletes (the writes of ingest). A write is never sent
@@ -301,12 +301,15 @@ impl GrpcUpstream {
             Err(u) => return Forwarded::UseRest(u),
         };
         let mut points = self.points.clone();
-        match super::waiting(points.count(self.deadline(message))).await {
-            Ok(r) => Forwarded::Done(Ok(CountResult {
-                count: r.into_inner().result.map_or(0, |c| c.count as usize),
-            })),
-            Err(status) => Forwarded::Done(Err(status_error(status))),
-        }
+        let call = super::waiting(points.count(self.deadline(message))).await;
+        Forwarded::read(call, |response| {
+            let count = response
+                .result
+                .ok_or(Untranslated("a count without a result".into()))?;
+            Ok(CountResult {
+                count: count.count as usize,
+            })
+        })
     }
 }
 
