@@ -225,13 +225,7 @@ fn firewall_config(dir: &std::path::Path, upstream: Option<&Running>, grpc: bool
         timeout_secs: 30,
         connect_timeout_secs: 5,
     });
-    let policy = format!(
-        "[collections.{COLLECTION}]\ntenancy = \"payload\"\n[[tenants]]\nid = \"t\"\ngrants = {{ {COLLECTION} = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",
-        ragwall::auth::key_hash(TENANT_KEY)
-    );
-    let declared: Config = toml::from_str(&policy).unwrap();
-    config.tenants = declared.tenants;
-    config.collections = declared.collections;
+    common::tenant_policy(&mut config, COLLECTION, TENANT_KEY);
     config
 }
 

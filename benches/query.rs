@@ -91,13 +91,7 @@ fn query_top10(c: &mut Criterion) {
     config.server.grpc_addr = "127.0.0.1:0".parse().unwrap();
     config.audit.enabled = std::env::var("BENCH_AUDIT").as_deref() != Ok("off");
     config.auth.admin_key = Some(ragwall::auth::Secret::new(ADMIN_KEY));
-    let policy = format!(
-        "[collections.signed]\ntenancy = \"payload\"\n[[tenants]]\nid = \"t\"\ngrants = {{ signed = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",
-        ragwall::auth::key_hash(TENANT_KEY)
-    );
-    let declared: Config = toml::from_str(&policy).unwrap();
-    config.tenants = declared.tenants;
-    config.collections = declared.collections;
+    common::tenant_policy(&mut config, "signed", TENANT_KEY);
     let server = runtime.block_on(Server::bind(config)).unwrap();
     let base = format!("http://{}/collections", server.rest_addr().unwrap());
     let grpc_url = format!("http://{}", server.grpc_addr().unwrap());

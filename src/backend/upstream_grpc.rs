@@ -191,13 +191,7 @@ impl GrpcUpstream {
         };
         let mut points = self.points.clone();
         let call = super::waiting(points.get(self.deadline(message))).await;
-        Forwarded::read(call, |response| {
-            response
-                .result
-                .iter()
-                .map(|p| retrieved(p, payload))
-                .collect()
-        })
+        Forwarded::read(call, |response| records(&response.result, payload))
     }
 
     pub async fn scroll(
@@ -232,11 +226,7 @@ impl GrpcUpstream {
         let call = super::waiting(points.scroll(self.deadline(message))).await;
         Forwarded::read(call, |response| {
             Ok(ScrollResult {
-                points: response
-                    .result
-                    .iter()
-                    .map(|p| retrieved(p, payload))
-                    .collect::<Translated<_>>()?,
+                points: records(&response.result, payload)?,
                 next_page_offset: response
                     .next_page_offset
                     .as_ref()
@@ -975,6 +965,11 @@ fn scored_point(p: &pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPo
         shard_key: None,
         order_value: None,
     })
+}
+
+/// Points read by id or scroll, as the model's records.
+fn records(points: &[pb::RetrievedPoint], wants_payload: bool) -> Translated<Vec<Record>> {
+    points.iter().map(|p| retrieved(p, wants_payload)).collect()
 }
 
 fn retrieved(p: &pb::RetrievedPoint, wants_payload: bool) -> Translated<Record> {
