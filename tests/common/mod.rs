@@ -31,12 +31,23 @@ pub struct Ragwall {
     grpc_port: u16,
 }
 
+/// A port for a test server to listen on. Taken below the kernel's ephemeral
+/// range (Linux: 32768–60999), so neither a client's outgoing connection nor
+/// another test's `bind(:0)` can take it between this probe and the server's
+/// own bind; each process starts at its own offset and walks on from there.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
+    let seed = (std::process::id() * 7919) % COUNT;
+    let _ = NEXT.compare_exchange(u32::MAX, seed, Ordering::Relaxed, Ordering::Relaxed);
+    loop {
+        let port = (FIRST + NEXT.fetch_add(1, Ordering::Relaxed) % COUNT) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 impl Ragwall {
@@ -136,6 +147,9 @@ impl Ragwall {
         self.child = Some(cmd.spawn().expect("spawn ragwall"));
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("ragwall exited before it was ready: {status}");
+            }
             let probe = if ready { "readyz" } else { "healthz" };
             if let Ok(r) = reqwest::get(format!("{}/{probe}", self.url)).await {
                 if r.status().is_success() {

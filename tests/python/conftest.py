@@ -1,5 +1,6 @@
 """Starts real `ragwall serve` processes on loopback for the Python suites."""
 
+import itertools
 import os
 import socket
 import subprocess
@@ -20,10 +21,22 @@ def ragwall_binary() -> str:
     return path
 
 
+# Test servers listen below the kernel's ephemeral range (Linux: 32768-60999),
+# so no client's outgoing connection and no other `bind(:0)` can take a port
+# between this probe and the server's own bind.
+_FIRST_PORT, _PORT_COUNT = 20_000, 12_000
+_next_port = itertools.count((os.getpid() * 7919 + 6_000) % _PORT_COUNT)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    while True:
+        port = _FIRST_PORT + next(_next_port) % _PORT_COUNT
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
 
 
 class Ragwall:
