@@ -265,28 +265,29 @@ impl Scanner {
         // Matched without filler words ("ignore all of your previous" reads
         // "ignore previous"), mapped back through both views.
         let (lean, lean_map) = normalize::without_fillers(folded);
-        for m in c.words.find_overlapping_iter(&lean) {
+        c.words.find(&lean, |a, b, rule| {
             // The framing spaces of a whole-word pattern are not the match.
-            let (mut a, mut b) = (m.start(), m.end());
-            while a < b && lean.as_bytes()[a] == b' ' {
+            let bytes = lean.as_bytes();
+            let (mut a, mut b) = (a, b);
+            while a < b && bytes[a] == b' ' {
                 a += 1;
             }
-            while b > a && lean.as_bytes()[b - 1] == b' ' {
+            while b > a && bytes[b - 1] == b' ' {
                 b -= 1;
             }
             let (a, b) = normalize::Normalized::unsqueeze(&lean_map, a, b);
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, c.words_rule[m.pattern().as_usize()]);
-        }
+            hit(s, e, rule);
+        });
         // Squeezed matching only where words were split up (`i g n o r e`,
         // `ig-no-re`): a second pass over every text would double the cost.
-        if !c.squeezed_rule.is_empty() && normalize::split_words(folded) {
+        if !c.squeezed.is_empty() && normalize::split_words(folded) {
             let (squeezed, map) = normalize::squeeze(folded);
-            for m in c.squeezed.find_overlapping_iter(&squeezed) {
-                let (ns, ne) = Normalized::unsqueeze(&map, m.start(), m.end());
+            c.squeezed.find(&squeezed, |a, b, rule| {
+                let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                 let (s, e) = normalized.original(ns, ne, len);
-                hit(s, e, c.squeezed_rule[m.pattern().as_usize()]);
-            }
+                hit(s, e, rule);
+            });
         }
         if raw && !c.raw_rule.is_empty() {
             let lower = original.to_ascii_lowercase();

@@ -92,16 +92,109 @@ pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Phrases matched as a head found by Aho-Corasick and a tail compared in
+/// place after it. A pattern family's expansions differ mostly in their last
+/// word (`{ignore|…} {previous|…} {instructions|rules|…}`), so the heads are
+/// a small fraction of the phrases: the automaton and the memory to build it
+/// shrink by that factor (the expanded packs are ~10^5 phrases). Every phrase
+/// is exactly `head + tail`, so what matches is what a one-phrase-per-pattern
+/// automaton would match.
+pub struct PhraseSet {
+    heads: AhoCorasick,
+    /// Per head pattern: (tail, rule) pairs that complete it.
+    tails: Vec<Vec<(u32, u32)>>,
+    /// Distinct tails; `""` completes a head that is a whole phrase.
+    tail_text: Vec<Box<str>>,
+    phrases: usize,
+}
+
+/// Collects phrases for a [`PhraseSet`], each cut into head and tail.
+#[derive(Default)]
+struct PhraseSetBuilder {
+    heads: Vec<String>,
+    head_index: std::collections::HashMap<String, u32>,
+    tails: Vec<Vec<(u32, u32)>>,
+    tail_text: Vec<Box<str>>,
+    tail_index: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl PhraseSetBuilder {
+    /// Adds `phrase` for `rule`, its head being `phrase[..cut]`.
+    fn add(&mut self, phrase: &str, cut: usize, rule: u32) {
+        let (head, tail) = phrase.split_at(cut);
+        let h = match self.head_index.get(head) {
+            Some(&h) => h,
+            None => {
+                let h = self.heads.len() as u32;
+                self.heads.push(head.to_owned());
+                self.head_index.insert(head.to_owned(), h);
+                self.tails.push(Vec::new());
+                h
+            }
+        };
+        let t = match self.tail_index.get(tail) {
+            Some(&t) => t,
+            None => {
+                let t = self.tail_text.len() as u32;
+                self.tail_text.push(tail.into());
+                self.tail_index.insert(tail.into(), t);
+                t
+            }
+        };
+        self.tails[h as usize].push((t, rule));
+    }
+
+    fn build(mut self) -> Result<PhraseSet, String> {
+        let mut phrases = 0;
+        // Filler removal and overlapping families make many phrases equal.
+        for tails in &mut self.tails {
+            tails.sort_unstable();
+            tails.dedup();
+            tails.shrink_to_fit();
+            phrases += tails.len();
+        }
+        Ok(PhraseSet {
+            heads: automaton(&self.heads)?,
+            tails: self.tails,
+            tail_text: self.tail_text,
+            phrases,
+        })
+    }
+}
+
+impl PhraseSet {
+    /// Every occurrence of every phrase in `text`, overlapping ones too:
+    /// `hit(start, end, rule)` in byte offsets of `text`.
+    pub fn find(&self, text: &str, mut hit: impl FnMut(usize, usize, u32)) {
+        let bytes = text.as_bytes();
+        for m in self.heads.find_overlapping_iter(text) {
+            let rest = &bytes[m.end()..];
+            for &(tail, rule) in &self.tails[m.pattern().as_usize()] {
+                let tail = self.tail_text[tail as usize].as_bytes();
+                if rest.starts_with(tail) {
+                    hit(m.start(), m.end() + tail.len(), rule);
+                }
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases == 0
+    }
+}
+
 /// The compiled packs.
 pub struct Compiled {
     pub rules: Vec<Rule>,
-    /// Over the normalised text; pattern index → rule index.
-    pub words: AhoCorasick,
-    pub words_rule: Vec<u32>,
-    /// Long patterns without spaces, over the squeezed text.
-    pub squeezed: AhoCorasick,
-    pub squeezed_rule: Vec<u32>,
-    /// Over the lowercased original.
+    /// Over the normalised text, fillers removed.
+    pub words: PhraseSet,
+    /// Long phrases with their spaces removed, over the squeezed text.
+    pub squeezed: PhraseSet,
+    /// Over the lowercased original; pattern index → rule index.
     pub raw: AhoCorasick,
     pub raw_rule: Vec<u32>,
 }
@@ -110,8 +203,7 @@ pub struct Compiled {
 const MIN_SQUEEZED: usize = 14;
 
 fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
-    // A contiguous NFA: compact for many patterns (a DFA over ~10^5
-    // patterns costs tens of MB), and still one pass over the text.
+    // A contiguous NFA: compact, and still one pass over the text.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
@@ -122,8 +214,8 @@ fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
 impl Compiled {
     pub fn build(packs: &[Pack]) -> Result<Self, String> {
         let mut rules = Vec::new();
-        let (mut words, mut words_rule) = (Vec::new(), Vec::new());
-        let (mut squeezed, mut squeezed_rule) = (Vec::new(), Vec::new());
+        let mut words = PhraseSetBuilder::default();
+        let mut squeezed = PhraseSetBuilder::default();
         let (mut raw, mut raw_rule) = (Vec::new(), Vec::new());
         for pack in packs {
             for spec in &pack.rules {
@@ -138,84 +230,85 @@ impl Compiled {
                     weight: spec.weight,
                 });
                 for pattern in &spec.patterns {
-                    // Raw markers are literal: `|` is part of `<|im_start|>`.
-                    let texts = match spec.match_on {
-                        MatchOn::Raw => vec![pattern.clone()],
-                        MatchOn::Words => {
-                            expand(pattern).map_err(|e| format!("rule `{}`: {e}", spec.id))?
-                        }
-                    };
+                    if spec.match_on == MatchOn::Raw {
+                        // Raw markers are literal: `|` is part of `<|im_start|>`.
+                        raw.push(pattern.to_lowercase());
+                        raw_rule.push(index);
+                        continue;
+                    }
+                    let texts = expand(pattern).map_err(|e| format!("rule `{}`: {e}", spec.id))?;
                     for text in texts {
-                        match spec.match_on {
-                            MatchOn::Raw => {
-                                raw.push(text.to_lowercase());
-                                raw_rule.push(index);
-                            }
-                            MatchOn::Words => {
-                                let open_start = text.starts_with('*');
-                                let open_end = text.ends_with('*');
-                                let folded = normalize(text.trim_matches('*')).text;
-                                // A filler at either end was part of the
-                                // phrase's meaning ("act as a"); other
-                                // alternatives of the group cover the rest.
-                                let parts: Vec<&str> = folded.split_whitespace().collect();
-                                let edge = |w: Option<&&str>| w.is_some_and(|w| is_filler(w));
-                                if parts.len() > 1 && (edge(parts.first()) || edge(parts.last())) {
-                                    continue;
-                                }
-                                let (lean, _) = without_fillers(&folded);
-                                let core = lean.trim();
-                                if core.is_empty() {
-                                    continue;
-                                }
-                                let mut w = String::with_capacity(core.len() + 2);
-                                if !open_start && bounded(core.chars().next()) {
-                                    w.push(' ');
-                                }
-                                w.push_str(core);
-                                if !open_end && bounded(core.chars().last()) {
-                                    w.push(' ');
-                                }
-                                words.push(w);
-                                words_rule.push(index);
-                                let sq: String = core.chars().filter(|c| *c != ' ').collect();
-                                if core.contains(' ') && sq.len() >= MIN_SQUEEZED {
-                                    squeezed.push(sq);
-                                    squeezed_rule.push(index);
-                                }
-                            }
-                        }
+                        add_phrase(&text, index, &mut words, &mut squeezed);
                     }
                 }
             }
         }
-        // Filler removal makes many expansions identical.
-        let (words, words_rule) = dedup(words, words_rule);
-        let (squeezed, squeezed_rule) = dedup(squeezed, squeezed_rule);
         Ok(Compiled {
             rules,
-            words: automaton(&words)?,
-            words_rule,
-            squeezed: automaton(&squeezed)?,
-            squeezed_rule,
+            words: words.build()?,
+            squeezed: squeezed.build()?,
             raw: automaton(&raw)?,
             raw_rule,
         })
     }
 
     pub fn pattern_count(&self) -> usize {
-        self.words_rule.len() + self.squeezed_rule.len() + self.raw_rule.len()
+        self.words.len() + self.squeezed.len() + self.raw_rule.len()
     }
 }
 
-/// Drops repeated (pattern, rule) pairs.
-fn dedup(patterns: Vec<String>, rules: Vec<u32>) -> (Vec<String>, Vec<u32>) {
-    let mut seen = std::collections::HashSet::new();
-    patterns
-        .into_iter()
-        .zip(rules)
-        .filter(|(p, r)| seen.insert((p.clone(), *r)))
-        .unzip()
+/// One expansion of a words pattern, as matched: normalised, fillers
+/// removed, framed by the spaces of its word boundaries, and squeezed.
+fn add_phrase(
+    text: &str,
+    rule: u32,
+    words: &mut PhraseSetBuilder,
+    squeezed: &mut PhraseSetBuilder,
+) {
+    let open_start = text.starts_with('*');
+    let open_end = text.ends_with('*');
+    let folded = normalize(text.trim_matches('*')).text;
+    // A filler at either end was part of the phrase's meaning ("act as
+    // a"); other alternatives of the group cover the rest.
+    let parts: Vec<&str> = folded.split_whitespace().collect();
+    let edge = |w: Option<&&str>| w.is_some_and(|w| is_filler(w));
+    if parts.len() > 1 && (edge(parts.first()) || edge(parts.last())) {
+        return;
+    }
+    let (lean, _) = without_fillers(&folded);
+    let core = lean.trim();
+    if core.is_empty() {
+        return;
+    }
+    let mut w = String::with_capacity(core.len() + 2);
+    if !open_start && bounded(core.chars().next()) {
+        w.push(' ');
+    }
+    w.push_str(core);
+    if !open_end && bounded(core.chars().last()) {
+        w.push(' ');
+    }
+    // The head keeps every word but the last (at least two of them, so
+    // heads stay rare in ordinary text); the tail is the last word.
+    let lead = usize::from(w.starts_with(' '));
+    let last_space = core.rfind(' ');
+    let cut = match last_space {
+        Some(i) if core[..i].contains(' ') => lead + i + 1,
+        _ => w.len(),
+    };
+    words.add(&w, cut, rule);
+    if core.contains(' ') {
+        let sq: String = core.chars().filter(|c| *c != ' ').collect();
+        if sq.len() >= MIN_SQUEEZED {
+            let tail = last_space.map_or(0, |i| core.len() - i - 1);
+            let cut = if tail > 0 && sq.len() - tail >= MIN_SQUEEZED / 2 {
+                sq.len() - tail
+            } else {
+                sq.len()
+            };
+            squeezed.add(&sq, cut, rule);
+        }
+    }
 }
 
 /// Words of scripts written with spaces get boundaries; CJK does not.
@@ -261,5 +354,49 @@ mod tests {
         );
         assert!(expand("a {b").is_err());
         assert!(expand("a b}").is_err());
+    }
+
+    /// Every occurrence of `phrases` in `text`, overlapping ones too.
+    fn naive(phrases: &[(&str, u32)], text: &str) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        for &(p, rule) in phrases {
+            for start in 0..text.len() {
+                if text[start..].starts_with(p) {
+                    out.push((start, start + p.len(), rule));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    proptest::proptest! {
+        /// Cutting phrases into head and tail finds exactly what matching
+        /// each whole phrase would: heads shared by several phrases, a head
+        /// that is itself a phrase, one phrase under two rules.
+        #[test]
+        fn phrase_set_matches_every_phrase(words in proptest::collection::vec(0usize..6, 0..40)) {
+            const VOCAB: [&str; 6] = ["ignore", "previous", "all", "rules", "instructions", "now"];
+            let phrases = [
+                (" ignore previous rules ", 0),
+                (" ignore previous instructions ", 0),
+                (" ignore previous instructions ", 1),
+                (" ignore previous ", 2),
+                (" previous rules now ", 1),
+                ("rules now", 3),
+            ];
+            let mut builder = PhraseSetBuilder::default();
+            for (p, rule) in phrases {
+                let cut = p.trim_end().rfind(' ').map_or(p.len(), |i| i + 1);
+                builder.add(p, cut, rule);
+            }
+            let set = builder.build().unwrap();
+            let text = format!(" {} ", words.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" "));
+            let mut got = Vec::new();
+            set.find(&text, |a, b, rule| got.push((a, b, rule)));
+            got.sort();
+            proptest::prop_assert_eq!(got, naive(&phrases, &text));
+        }
     }
 }
