@@ -390,9 +390,9 @@ impl Writer {
 
     fn run(mut self, rx: Receiver<Box<Record>>) {
         while let Ok(first) = rx.recv() {
-            let mut batch = vec![first];
+            let mut batch = vec![*first];
             while let Ok(more) = rx.try_recv() {
-                batch.push(more);
+                batch.push(*more);
                 if batch.len() >= 1024 {
                     break;
                 }
@@ -405,7 +405,7 @@ impl Writer {
     }
 
     /// Appends a batch and makes it durable with one fsync.
-    fn write(&mut self, batch: Vec<Box<Record>>) -> std::io::Result<()> {
+    fn write(&mut self, batch: Vec<Record>) -> std::io::Result<()> {
         let mut out = Vec::with_capacity(batch.len() * 512);
         for mut record in batch {
             record.seq = self.next_seq;
