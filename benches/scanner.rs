@@ -1,11 +1,13 @@
 //! Scanner cost per chunk: the built-in packs and model over plain English
 //! (the ASCII fast path), mixed-script text, and text carrying an attack,
-//! at 256 B, 1 KiB, 4 KiB and 16 KiB.
+//! at 256 B, 1 KiB, 4 KiB and 16 KiB; and the cost of building the matcher
+//! (a reload).
 //!
 //! Run: `cargo bench --bench scanner`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ragwall::scan::Scanner;
+use ragwall::scan::patterns::{MatchOn, Pack, RuleSpec};
+use ragwall::scan::{Category, Scanner};
 
 const ENGLISH: &str = "The quarterly report shows revenue growth of 12% compared with last year. \
     Please find attached the invoice for the services delivered in March. The shipment left our \
@@ -67,5 +69,52 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scan, stages);
+/// `count` distinct literal patterns of four pseudo-words each, in one pack
+/// (deterministic; no two share all their words).
+fn synthetic_pack(count: usize) -> Pack {
+    const SYLLABLES: [&str; 16] = [
+        "ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze", "bri", "dan", "fel", "gor",
+        "hus", "jin",
+    ];
+    let word = |n: usize| -> String {
+        let (a, b, c) = (n % 16, (n / 16) % 16, (n / 256) % 16);
+        format!("{}{}{}", SYLLABLES[a], SYLLABLES[b], SYLLABLES[c])
+    };
+    let patterns = (0..count)
+        .map(|i| {
+            format!(
+                "{} {} {} {}",
+                word(i),
+                word(i * 7 + 3),
+                word(i * 13 + 5),
+                word(i / 3)
+            )
+        })
+        .collect();
+    Pack {
+        language: "en".into(),
+        rules: vec![RuleSpec {
+            id: "synthetic".into(),
+            category: Category::InstructionOverride,
+            weight: 0.9,
+            match_on: MatchOn::Words,
+            patterns,
+        }],
+    }
+}
+
+/// Building the matcher, as a reload does: 10 000 literal patterns, and the
+/// built-in packs (their families expand to ~1.5 × 10^5 phrases).
+fn rebuild(c: &mut Criterion) {
+    let pack = synthetic_pack(10_000);
+    let mut group = c.benchmark_group("rebuild");
+    group.sample_size(10);
+    group.bench_function("patterns/10000", |b| {
+        b.iter(|| Scanner::new(std::slice::from_ref(&pack), None).unwrap())
+    });
+    group.bench_function("builtin", |b| b.iter(|| Scanner::builtin().unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, scan, stages, rebuild);
 criterion_main!(benches);
