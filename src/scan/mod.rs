@@ -257,9 +257,9 @@ impl Scanner {
         raw: bool,
     ) {
         let c = &self.compiled;
-        let mut hit = |start: usize, end: usize, rule: u32| {
+        let mut hit = |start: usize, end: usize, rule: u32, scale: f32| {
             let rule = &c.rules[rule as usize];
-            evidence.add(start, end, rule.category, &rule.id, rule.weight);
+            evidence.add(start, end, rule.category, &rule.id, rule.weight * scale);
         };
         let len = original.len();
         // Matched without filler words ("ignore all of your previous" reads
@@ -276,8 +276,13 @@ impl Scanner {
                 b -= 1;
             }
             let (a, b) = normalize::Normalized::unsqueeze(&lean_map, a, b);
+            let scale = if mentioned(&folded[..a]) {
+                MENTION
+            } else {
+                1.0
+            };
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, rule);
+            hit(s, e, rule, scale);
         });
         // Squeezed matching only where words were split up (`i g n o r e`,
         // `ig-no-re`): a second pass over every text would double the cost.
@@ -286,13 +291,13 @@ impl Scanner {
             c.squeezed.find(&squeezed, |a, b, rule| {
                 let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                 let (s, e) = normalized.original(ns, ne, len);
-                hit(s, e, rule);
+                hit(s, e, rule, 1.0);
             });
         }
         if raw && !c.raw_rule.is_empty() {
             let lower = original.to_ascii_lowercase();
             for m in c.raw.find_overlapping_iter(&lower) {
-                hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()]);
+                hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()], 1.0);
             }
         }
     }
@@ -318,6 +323,37 @@ impl Scanner {
         let v = evidence.verdict();
         (v.score, v.categories)
     }
+}
+
+/// What a phrase's weight is multiplied by when the text only names it.
+const MENTION: f32 = 0.3;
+
+/// Whether the words just before a phrase make it a mention rather than an
+/// instruction: "a request to ignore earlier guidance", "phrases such as
+/// ignore previous instructions", "attempts to reveal the system prompt".
+/// Writing about injection names the attacks; an injection issues them.
+fn mentioned(before: &str) -> bool {
+    const CUES: [&str; 12] = [
+        " such as",
+        " like",
+        " request to",
+        " requests to",
+        " attempt to",
+        " attempts to",
+        " tries to",
+        " try to",
+        " trying to",
+        " phrase",
+        " phrases",
+        " for example",
+    ];
+    let before = before.trim_end();
+    let tail = &before[before.floor_char_boundary(before.len().saturating_sub(24))..];
+    let tail = tail
+        .strip_suffix(" e g")
+        .or_else(|| tail.strip_suffix(" of"))
+        .unwrap_or(tail);
+    CUES.iter().any(|cue| tail.ends_with(cue))
 }
 
 /// The scanner's id from what determines its verdicts.
