@@ -67,6 +67,12 @@ fn policy_step(c: &mut Criterion) {
             authorize(&snapshot, &caller, op).unwrap()
         })
     });
+    group.bench_function("duplicate_keys_only/query_384d", |b| {
+        b.iter(|| reject_duplicate_keys(&body).unwrap())
+    });
+    group.bench_function("typed_parse_only/query_384d", |b| {
+        b.iter(|| serde_json::from_slice::<QueryRequest>(&body).unwrap())
+    });
     let request: QueryRequest = serde_json::from_slice(&body).unwrap();
     let caller = snapshot.keys.authenticate(Some(KEY)).unwrap();
     group.bench_function("authorize_rewrite_only/query_384d", |b| {

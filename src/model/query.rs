@@ -6,7 +6,7 @@
 //! Here every polymorphic value is read from JSON by hand, by its one
 //! discriminating key, and anything ambiguous is an error.
 
-use serde::de::Error as _;
+use serde::de::{Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
@@ -47,37 +47,117 @@ pub enum VectorInput {
 
 impl<'de> Deserialize<'de> for VectorInput {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        match &value {
-            Value::Number(_) | Value::String(_) => PointId::deserialize(value)
-                .map(VectorInput::Id)
-                .map_err(|e| D::Error::custom(format!("invalid point id: {e}"))),
-            Value::Array(items) if items.first().is_some_and(Value::is_array) => {
-                Vec::<Vec<f32>>::deserialize(value)
-                    .map(VectorInput::MultiDense)
-                    .map_err(D::Error::custom)
-            }
-            Value::Array(_) => Vec::<f32>::deserialize(value)
-                .map(VectorInput::Dense)
-                .map_err(D::Error::custom),
-            Value::Object(map) if map.contains_key("indices") => {
-                let mut extra = map.keys().filter(|k| *k != "indices" && *k != "values");
-                if let Some(k) = extra.next() {
-                    return Err(D::Error::custom(format!(
-                        "unknown field `{k}` in sparse vector"
-                    )));
+        // Visited, not read into a `Value` first: a 384-number vector is the
+        // bulk of a query body, and is parsed straight into its `f32`s.
+        d.deserialize_any(VectorInputVisitor)
+    }
+}
+
+struct VectorInputVisitor;
+
+impl VectorInputVisitor {
+    fn point_id<E: serde::de::Error>(value: Value) -> Result<VectorInput, E> {
+        PointId::deserialize(value)
+            .map(VectorInput::Id)
+            .map_err(|e| E::custom(format!("invalid point id: {e}")))
+    }
+}
+
+impl<'de> Visitor<'de> for VectorInputVisitor {
+    type Value = VectorInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a vector, a sparse vector or a point id")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<VectorInput, E> {
+        Self::point_id(Value::from(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<VectorInput, E> {
+        Self::point_id(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<VectorInput, E> {
+        Self::point_id(Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VectorInput, E> {
+        Self::point_id(Value::from(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<VectorInput, A::Error> {
+        // Dense, unless the first element is itself a list (multi-vector).
+        match seq.next_element::<Element>()? {
+            None => Ok(VectorInput::Dense(Vec::new())),
+            Some(Element::Number(x)) => {
+                let mut dense = Vec::with_capacity(seq.size_hint().unwrap_or(0) + 1);
+                dense.push(x);
+                while let Some(x) = seq.next_element::<f32>()? {
+                    dense.push(x);
                 }
-                SparseVector::deserialize(value)
-                    .map(VectorInput::Sparse)
-                    .map_err(D::Error::custom)
+                Ok(VectorInput::Dense(dense))
             }
-            Value::Object(_) => Err(D::Error::custom(
-                "documents, images and inference objects are not supported: send vectors",
-            )),
-            _ => Err(D::Error::custom(
-                "expected a vector, a sparse vector or a point id",
-            )),
+            Some(Element::List(first)) => {
+                let mut multi = vec![first];
+                while let Some(v) = seq.next_element::<Vec<f32>>()? {
+                    multi.push(v);
+                }
+                Ok(VectorInput::MultiDense(multi))
+            }
         }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<VectorInput, A::Error> {
+        let map = Map::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        if !map.contains_key("indices") {
+            return Err(A::Error::custom(
+                "documents, images and inference objects are not supported: send vectors",
+            ));
+        }
+        if let Some(k) = map.keys().find(|k| *k != "indices" && *k != "values") {
+            return Err(A::Error::custom(format!(
+                "unknown field `{k}` in sparse vector"
+            )));
+        }
+        SparseVector::deserialize(Value::Object(map))
+            .map(VectorInput::Sparse)
+            .map_err(A::Error::custom)
+    }
+}
+
+/// The first element of a vector: a number (dense) or a list (multi-vector).
+enum Element {
+    Number(f32),
+    List(Vec<f32>),
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("f32 or a list of f32")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Number(v as f32))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Number(v as f32))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Number(v as f32))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(x) = seq.next_element::<f32>()? {
+                    list.push(x);
+                }
+                Ok(Element::List(list))
+            }
+        }
+        d.deserialize_any(ElementVisitor)
     }
 }
 
@@ -208,26 +288,85 @@ impl Query {
 }
 
 fn from_field<T: for<'de> Deserialize<'de>, E: serde::de::Error>(
-    map: &Map<String, Value>,
+    map: &mut Map<String, Value>,
     key: &str,
 ) -> Result<T, E> {
-    T::deserialize(map.get(key).cloned().unwrap_or(Value::Null))
+    T::deserialize(map.remove(key).unwrap_or(Value::Null))
         .map_err(|e| E::custom(format!("invalid `{key}`: {e}")))
 }
 
 impl<'de> Deserialize<'de> for Query {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        let Value::Object(map) = &value else {
-            // A bare vector or point id is a nearest query.
-            return VectorInput::deserialize(value)
-                .map(|nearest| Query::Nearest { nearest, mmr: None })
-                .map_err(D::Error::custom);
-        };
+        d.deserialize_any(QueryVisitor)
+    }
+}
+
+/// A bare vector or point id is a nearest query; an object names its kind.
+struct QueryVisitor;
+
+impl QueryVisitor {
+    fn nearest<E>(nearest: Result<VectorInput, E>) -> Result<Query, E> {
+        nearest.map(|nearest| Query::Nearest { nearest, mmr: None })
+    }
+}
+
+impl<'de> Visitor<'de> for QueryVisitor {
+    type Value = Query;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a query")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Query, E> {
+        Self::nearest(VectorInputVisitor.visit_u64(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Query, E> {
+        Self::nearest(VectorInputVisitor.visit_i64(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Query, E> {
+        Self::nearest(VectorInputVisitor.visit_f64(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Query, E> {
+        Self::nearest(VectorInputVisitor.visit_str(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Query, A::Error> {
+        Self::nearest(VectorInputVisitor.visit_seq(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Query, A::Error> {
+        // `nearest` (the vector, the bulk of the body) is parsed as it comes;
+        // the rest of the object is small and judged as a whole below.
+        let mut map = Map::new();
+        let mut nearest = None;
+        while let Some(key) = access.next_key::<String>()? {
+            if key == "nearest" {
+                let v = access
+                    .next_value::<VectorInput>()
+                    .map_err(|e| A::Error::custom(format!("invalid `nearest`: {e}")))?;
+                nearest = Some(v);
+                map.insert(key, Value::Null);
+            } else {
+                let v = access.next_value::<Value>()?;
+                map.insert(key, v);
+            }
+        }
+        Query::from_map(map, nearest)
+    }
+}
+
+impl Query {
+    fn from_map<E: serde::de::Error>(
+        mut map: Map<String, Value>,
+        nearest: Option<VectorInput>,
+    ) -> Result<Query, E> {
         if map.contains_key("indices") {
-            return VectorInput::deserialize(value)
+            return VectorInput::deserialize(Value::Object(map))
                 .map(|nearest| Query::Nearest { nearest, mmr: None })
-                .map_err(D::Error::custom);
+                .map_err(E::custom);
         }
         const KINDS: [&str; 11] = [
             "nearest",
@@ -246,29 +385,29 @@ impl<'de> Deserialize<'de> for Query {
         let allowed_extra: &[&str] = match kinds.as_slice() {
             ["nearest", "mmr"] => &["nearest", "mmr"],
             [one] => std::slice::from_ref(one),
-            [] => return Err(D::Error::custom("unknown query variant")),
-            _ => return Err(D::Error::custom("a query must have exactly one kind")),
+            [] => return Err(E::custom("unknown query variant")),
+            _ => return Err(E::custom("a query must have exactly one kind")),
         };
         if let Some(k) = map.keys().find(|k| !allowed_extra.contains(&k.as_str())) {
-            return Err(D::Error::custom(format!("unknown field `{k}` in query")));
+            return Err(E::custom(format!("unknown field `{k}` in query")));
         }
         match kinds[0] {
             "nearest" => Ok(Query::Nearest {
-                nearest: from_field(map, "nearest")?,
-                mmr: from_field(map, "mmr")?,
+                nearest: match nearest {
+                    Some(nearest) => nearest,
+                    None => from_field(&mut map, "nearest")?,
+                },
+                mmr: from_field(&mut map, "mmr")?,
             }),
-            "recommend" => from_field(map, "recommend").map(Query::Recommend),
-            "discover" => from_field(map, "discover").map(Query::Discover),
-            "context" => {
-                from_field::<OneOrMany<ContextPair>, _>(map, "context").map(|c| Query::Context(c.0))
-            }
-            "order_by" => from_field(map, "order_by").map(Query::OrderBy),
-            "fusion" => from_field(map, "fusion").map(Query::Fusion),
-            "rrf" => from_field(map, "rrf").map(Query::Rrf),
-            "sample" => from_field(map, "sample").map(Query::Sample),
-            other => Err(D::Error::custom(format!(
-                "`{other}` queries are not supported"
-            ))),
+            "recommend" => from_field(&mut map, "recommend").map(Query::Recommend),
+            "discover" => from_field(&mut map, "discover").map(Query::Discover),
+            "context" => from_field::<OneOrMany<ContextPair>, _>(&mut map, "context")
+                .map(|c| Query::Context(c.0)),
+            "order_by" => from_field(&mut map, "order_by").map(Query::OrderBy),
+            "fusion" => from_field(&mut map, "fusion").map(Query::Fusion),
+            "rrf" => from_field(&mut map, "rrf").map(Query::Rrf),
+            "sample" => from_field(&mut map, "sample").map(Query::Sample),
+            other => Err(E::custom(format!("`{other}` queries are not supported"))),
         }
     }
 }
@@ -498,14 +637,14 @@ impl<'de> Deserialize<'de> for NamedVector {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
         match value {
-            Value::Object(map) if map.contains_key("name") => {
+            Value::Object(mut map) if map.contains_key("name") => {
                 if let Some(k) = map.keys().find(|k| *k != "name" && *k != "vector") {
                     return Err(D::Error::custom(format!(
                         "unknown field `{k}` in named vector"
                     )));
                 }
-                let name: String = from_field(&map, "name")?;
-                let vector: VectorInput = from_field(&map, "vector")?;
+                let name: String = from_field(&mut map, "name")?;
+                let vector: VectorInput = from_field(&mut map, "vector")?;
                 if matches!(vector, VectorInput::Id(_)) {
                     return Err(D::Error::custom("search needs a vector, not a point id"));
                 }
