@@ -526,6 +526,14 @@ fn row(mode: &str, protocol: &str, checks: &str, workers: usize, path: &str, f: 
     );
 }
 
+fn runtime(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 fn main() {
     let args = Args::parse();
     let args = if args.bench { args } else { args.smoke() };
@@ -534,8 +542,11 @@ fn main() {
     // scheduler queue.
     // Declared first so they are dropped last: the engines flush on drop.
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let servers = tokio::runtime::Runtime::new().unwrap();
-    let clients = tokio::runtime::Runtime::new().unwrap();
+    let servers = runtime("ragwall");
+    // In remote mode the upstream stands for another machine's Qdrant: its
+    // own runtime (and thread names, so a profile tells the two apart).
+    let upstreams = runtime("upstream");
+    let clients = runtime("client");
     let queries = queries(&args);
     println!(
         "{} points × {} dims, top-{}, ~{} B text per point, {} distinct queries, {:.0} s per cell",
@@ -556,7 +567,7 @@ fn main() {
                 let mut upstream = base_config(dirs[1].path());
                 upstream.auth.admin_key = Some(ragwall::auth::Secret::new(UPSTREAM_KEY));
                 upstream.audit.enabled = false;
-                let upstream = servers.block_on(start(upstream));
+                let upstream = upstreams.block_on(start(upstream));
                 let config =
                     firewall_config(dirs[2].path(), Some(&upstream), !args.rest_forwarding);
                 let firewall = servers.block_on(start(config));
