@@ -262,31 +262,23 @@ impl Scanner {
             evidence.add(start, end, rule.category, &rule.id, rule.weight * scale);
         };
         let len = original.len();
-        // Matched without filler words ("ignore all of your previous" reads
-        // "ignore previous"), mapped back through both views.
-        let (lean, lean_map) = normalize::without_fillers(folded);
-        c.words.find(&lean, |a, b, rule| {
-            // The framing spaces of a whole-word pattern are not the match.
-            let bytes = lean.as_bytes();
-            let (mut a, mut b) = (a, b);
-            while a < b && bytes[a] == b' ' {
-                a += 1;
-            }
-            while b > a && bytes[b - 1] == b' ' {
-                b -= 1;
-            }
-            let (a, b) = normalize::Normalized::unsqueeze(&lean_map, a, b);
-            let scale = if mentioned(&folded[..a]) {
-                MENTION
-            } else {
-                1.0
-            };
+        self.match_words(folded, None, folded, &mut |a, b, rule, scale| {
             let (s, e) = normalized.original(a, b, len);
             hit(s, e, rule, scale);
         });
-        // Squeezed matching only where words were split up (`i g n o r e`,
-        // `ig-no-re`): a second pass over every text would double the cost.
-        if !c.squeezed.is_empty() && normalize::split_words(folded) {
+        // Only where words were split up (`i g n o r e`, `ig-no-re`): a
+        // second pass over every text would double the cost.
+        if normalize::split_words(folded) {
+            // Letter-spaced words put back together, matched as words
+            // (fillers and all: "i g n o r e   t h e   p r e v i o u s").
+            let (joined, map) = normalize::rejoin(folded, normalized, original);
+            if joined.len() < folded.len() {
+                self.match_words(&joined, Some(&map), folded, &mut |a, b, rule, scale| {
+                    let (s, e) = normalized.original(a, b, len);
+                    hit(s, e, rule, scale);
+                });
+            }
+            // Long phrases with every space removed (`ig-no-re pre-vious`).
             let (squeezed, map) = normalize::squeeze(folded);
             c.squeezed.find(&squeezed, |a, b, rule| {
                 let (ns, ne) = Normalized::unsqueeze(&map, a, b);
@@ -300,6 +292,41 @@ impl Scanner {
                 hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()], 1.0);
             }
         }
+    }
+
+    /// Word-phrase matches over `text` (`folded`, or a text whose `map`
+    /// leads back to `folded`), without filler words ("ignore all of your
+    /// previous" reads "ignore previous"): `hit(start, end, rule, scale)` in
+    /// offsets of `folded`.
+    fn match_words(
+        &self,
+        text: &str,
+        map: Option<&[u32]>,
+        folded: &str,
+        hit: &mut dyn FnMut(usize, usize, u32, f32),
+    ) {
+        let (lean, lean_map) = normalize::without_fillers(text);
+        self.compiled.words.find(&lean, |a, b, rule| {
+            // The framing spaces of a whole-word pattern are not the match.
+            let bytes = lean.as_bytes();
+            let (mut a, mut b) = (a, b);
+            while a < b && bytes[a] == b' ' {
+                a += 1;
+            }
+            while b > a && bytes[b - 1] == b' ' {
+                b -= 1;
+            }
+            let (mut a, mut b) = Normalized::unsqueeze(&lean_map, a, b);
+            if let Some(map) = map {
+                (a, b) = Normalized::unsqueeze(map, a, b);
+            }
+            let scale = if mentioned(&folded[..a]) {
+                MENTION
+            } else {
+                1.0
+            };
+            hit(a, b, rule, scale);
+        });
     }
 
     /// The scanner without its learned tier, and the tier: for training.
