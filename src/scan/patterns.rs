@@ -108,39 +108,43 @@ pub struct PhraseSet {
     phrases: usize,
 }
 
+/// Distinct strings, numbered in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    items: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    /// The number of `s`, and whether it is new.
+    fn id(&mut self, s: &str) -> (u32, bool) {
+        if let Some(&id) = self.index.get(s) {
+            return (id, false);
+        }
+        let id = self.items.len() as u32;
+        self.items.push(s.into());
+        self.index.insert(s.into(), id);
+        (id, true)
+    }
+}
+
 /// Collects phrases for a [`PhraseSet`], each cut into head and tail.
 #[derive(Default)]
 struct PhraseSetBuilder {
-    heads: Vec<String>,
-    head_index: std::collections::HashMap<String, u32>,
+    heads: Interner,
     tails: Vec<Vec<(u32, u32)>>,
-    tail_text: Vec<Box<str>>,
-    tail_index: std::collections::HashMap<Box<str>, u32>,
+    tail_text: Interner,
 }
 
 impl PhraseSetBuilder {
     /// Adds `phrase` for `rule`, its head being `phrase[..cut]`.
     fn add(&mut self, phrase: &str, cut: usize, rule: u32) {
         let (head, tail) = phrase.split_at(cut);
-        let h = match self.head_index.get(head) {
-            Some(&h) => h,
-            None => {
-                let h = self.heads.len() as u32;
-                self.heads.push(head.to_owned());
-                self.head_index.insert(head.to_owned(), h);
-                self.tails.push(Vec::new());
-                h
-            }
-        };
-        let t = match self.tail_index.get(tail) {
-            Some(&t) => t,
-            None => {
-                let t = self.tail_text.len() as u32;
-                self.tail_text.push(tail.into());
-                self.tail_index.insert(tail.into(), t);
-                t
-            }
-        };
+        let (h, new) = self.heads.id(head);
+        if new {
+            self.tails.push(Vec::new());
+        }
+        let (t, _) = self.tail_text.id(tail);
         self.tails[h as usize].push((t, rule));
     }
 
@@ -154,9 +158,9 @@ impl PhraseSetBuilder {
             phrases += tails.len();
         }
         Ok(PhraseSet {
-            heads: automaton(&self.heads)?,
+            heads: automaton(&self.heads.items)?,
             tails: self.tails,
-            tail_text: self.tail_text,
+            tail_text: self.tail_text.items,
             phrases,
         })
     }
@@ -202,12 +206,12 @@ pub struct Compiled {
 /// Squeezed patterns shorter than this would match inside ordinary words.
 const MIN_SQUEEZED: usize = 14;
 
-fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
+fn automaton<P: AsRef<str>>(patterns: &[P]) -> Result<AhoCorasick, String> {
     // A contiguous NFA: compact, and still one pass over the text.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(patterns)
+        .build(patterns.iter().map(|p| p.as_ref()))
         .map_err(|e| e.to_string())
 }
 
