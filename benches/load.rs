@@ -279,6 +279,29 @@ async fn load(args: &Args, firewall: &Running) {
         args.points,
         started.elapsed().as_secs_f64()
     );
+    // Measure queries against the collection as it settles: indexed, as
+    // Qdrant would have it (status green).
+    let started = Instant::now();
+    loop {
+        let r = client
+            .get(&base)
+            .header("api-key", ADMIN_KEY)
+            .send()
+            .await
+            .unwrap();
+        let info: Value = r.json().await.unwrap();
+        let status = &info["result"]["status"];
+        assert_ne!(status, "red", "{info}");
+        if status == "green" {
+            eprintln!(
+                "indexed {} vectors in {:.1} s",
+                info["result"]["indexed_vectors_count"],
+                started.elapsed().as_secs_f64()
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// Switches provenance verification and scanning on or off for the collection.

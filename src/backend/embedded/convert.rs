@@ -58,7 +58,32 @@ fn from_json<T: serde::de::DeserializeOwned>(field: &str, value: &Value) -> Resu
         .map_err(|e| Error::BadInput(format!("invalid `{field}`: {e}")))
 }
 
-fn edge_vector_params(name: &str, p: &VectorParams) -> Result<EdgeVectorParams> {
+/// `base` with the fields a Qdrant `*Diff` object sets replaced.
+fn overlay<T: serde::Serialize + serde::de::DeserializeOwned>(
+    field: &str,
+    base: &T,
+    diff: Option<&Value>,
+) -> Result<T> {
+    let Some(diff) = diff else {
+        return from_json(field, &json!(base));
+    };
+    let Value::Object(diff) = diff else {
+        return Err(Error::BadInput(format!(
+            "invalid `{field}`: expected an object"
+        )));
+    };
+    let mut merged = json!(base);
+    for (key, value) in diff {
+        merged[key.as_str()] = value.clone();
+    }
+    from_json(field, &merged)
+}
+
+fn edge_vector_params(
+    name: &str,
+    p: &VectorParams,
+    hnsw: &edge::HnswIndexConfig,
+) -> Result<EdgeVectorParams> {
     if p.size == 0 {
         return Err(Error::BadInput(format!(
             "vector `{name}`: size must be at least 1"
@@ -79,7 +104,11 @@ fn edge_vector_params(name: &str, p: &VectorParams) -> Result<EdgeVectorParams> 
             .map(|v| from_json("datatype", &Value::String(v.clone())))
             .transpose()?,
         quantization_config: None,
-        hnsw_config: None,
+        hnsw_config: p
+            .hnsw_config
+            .as_ref()
+            .map(|diff| overlay("hnsw_config", hnsw, Some(diff)))
+            .transpose()?,
     })
 }
 
@@ -89,18 +118,32 @@ pub(super) fn edge_config(request: &CreateCollection) -> Result<EdgeConfig> {
         on_disk_payload: request.on_disk_payload.unwrap_or(true),
         ..EdgeConfig::default()
     };
+    config.hnsw_config = overlay(
+        "hnsw_config",
+        &config.hnsw_config,
+        request.hnsw_config.as_ref(),
+    )?;
+    // Settings the engine has no use for (`flush_interval_sec`,
+    // `memmap_threshold`, `max_optimization_threads`) are ignored, as
+    // qdrant-edge documents.
+    config.optimizers = overlay(
+        "optimizers_config",
+        &config.optimizers,
+        request.optimizers_config.as_ref(),
+    )?;
+    let hnsw = config.hnsw_config;
     match &request.vectors {
         None => {}
         Some(VectorsConfig::Single(p)) => {
             config
                 .vectors
-                .insert(String::new(), edge_vector_params("", p)?);
+                .insert(String::new(), edge_vector_params("", p, &hnsw)?);
         }
         Some(VectorsConfig::Named(map)) => {
             for (name, p) in map {
                 config
                     .vectors
-                    .insert(name.clone(), edge_vector_params(name, p)?);
+                    .insert(name.clone(), edge_vector_params(name, p, &hnsw)?);
             }
         }
     }
@@ -123,8 +166,19 @@ pub(super) fn edge_config(request: &CreateCollection) -> Result<EdgeConfig> {
     Ok(config)
 }
 
-/// `CollectionInfo` as Qdrant 1.18 reports it for a single-node collection.
-pub(super) fn collection_info(meta: &CreateCollection, info: &edge::ShardInfo) -> CollectionInfo {
+/// `CollectionInfo` as Qdrant 1.18 reports it for a single-node collection:
+/// `yellow` while an optimisation is pending or running, `red` if the last
+/// one failed.
+pub(super) fn collection_info(collection: &Collection) -> CollectionInfo {
+    let meta = &collection.meta;
+    let info = collection.shard.info();
+    let engine = collection.shard.config().clone();
+    let (status, optimizer_status) = match collection.optimizer.error() {
+        Some(error) => ("red", json!({ "error": error })),
+        None if collection.optimizer.busy() => ("yellow", json!("ok")),
+        None => ("green", json!("ok")),
+    };
+    let optimizers = &engine.optimizers;
     let mut params = json!({
         "shard_number": meta.shard_number.unwrap_or(1),
         "replication_factor": meta.replication_factor.unwrap_or(1),
@@ -148,22 +202,22 @@ pub(super) fn collection_info(meta: &CreateCollection, info: &edge::ShardInfo) -
         })
         .collect();
     let mut info_out = CollectionInfo {
-        status: "green".into(),
-        optimizer_status: json!("ok"),
+        status: status.into(),
+        optimizer_status,
         warnings: Some(json!([])),
         indexed_vectors_count: Some(info.indexed_vectors_count as u64),
         points_count: Some(info.points_count as u64),
         segments_count: info.segments_count as u64,
         config: json!({
             "params": params,
-            "hnsw_config": {
-                "m": 16, "ef_construct": 100, "full_scan_threshold": 10000,
-                "max_indexing_threads": 0, "on_disk": false
-            },
+            "hnsw_config": engine.hnsw_config,
             "optimizer_config": {
-                "deleted_threshold": 0.2, "vacuum_min_vector_number": 1000,
-                "default_segment_number": 0, "max_segment_size": null,
-                "memmap_threshold": null, "indexing_threshold": 10000,
+                "deleted_threshold": optimizers.deleted_threshold.unwrap_or(0.2),
+                "vacuum_min_vector_number": optimizers.vacuum_min_vector_number.unwrap_or(1000),
+                "default_segment_number": optimizers.default_segment_number.unwrap_or(0),
+                "max_segment_size": optimizers.max_segment_size,
+                "memmap_threshold": null,
+                "indexing_threshold": optimizers.indexing_threshold.unwrap_or(10_000),
                 "flush_interval_sec": 5, "max_optimization_threads": null
             },
             "wal_config": {"wal_capacity_mb": 32, "wal_segments_ahead": 0},

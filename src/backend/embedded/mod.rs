@@ -13,10 +13,12 @@
 //! is acknowledged. Create and delete go through a temporary directory and a
 //! rename, so a crash leaves either the old or the new state, never half.
 //!
-//! Engine calls are blocking; they run on tokio's blocking pool.
+//! Engine calls are blocking; they run on tokio's blocking pool. Indexing
+//! runs in the background, see [`optimizer`].
 
 mod convert;
 mod groups;
+mod optimizer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +27,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::RwLock;
 use qdrant_edge::{EdgeShard, OperationError};
+
+use optimizer::{Optimizer, OptimizerState};
 
 use super::Backend;
 use crate::error::{Error, Result};
@@ -47,19 +51,12 @@ const SHARD_DIR: &str = "shard";
 struct Collection {
     meta: CreateCollection,
     shard: EdgeShard,
-    /// Serialises writes and the flush that makes them durable.
-    writer: Mutex<()>,
+    /// Serialises writes, the flush that makes them durable, and
+    /// optimisation. Taken before an engine slot, so writes waiting behind
+    /// an index build do not hold slots that reads need.
+    writer: Arc<tokio::sync::Mutex<()>>,
     next_operation: AtomicU64,
-}
-
-impl Collection {
-    /// Applies one engine update and flushes it to disk before returning.
-    fn apply(&self, operation: qdrant_edge::UpdateOperation) -> Result<u64> {
-        let _writer = self.writer.lock();
-        self.shard.update(operation).map_err(engine_error)?;
-        self.shard.flush();
-        Ok(self.next_operation.fetch_add(1, Ordering::Relaxed))
-    }
+    optimizer: OptimizerState,
 }
 
 /// The embedded engine: a registry of open collections.
@@ -73,9 +70,31 @@ pub struct Embedded {
     /// share them (measured: ragwall's own time per request grew from
     /// ~0.3 ms to 4-7 ms at 16 concurrent brute-force searches on 2 cores).
     engine_slots: Arc<tokio::sync::Semaphore>,
+    optimizer: Optimizer,
 }
 
 impl Embedded {
+    /// Applies one engine update and flushes it to disk before returning,
+    /// then schedules the collection for optimisation.
+    async fn write(
+        &self,
+        c: Arc<Collection>,
+        operation: qdrant_edge::UpdateOperation,
+    ) -> Result<u64> {
+        let writer = super::waiting(c.writer.clone().lock_owned()).await;
+        let applied = c.clone();
+        let id = self
+            .blocking(move || {
+                let _writer = writer;
+                applied.shard.update(operation).map_err(engine_error)?;
+                applied.shard.flush();
+                Ok(applied.next_operation.fetch_add(1, Ordering::Relaxed))
+            })
+            .await?;
+        self.optimizer.schedule(&c);
+        Ok(id)
+    }
+
     /// Runs blocking engine work off the async runtime, in one of the
     /// engine's slots. Waiting for a slot counts as waiting on the backend.
     async fn blocking<T: Send + 'static>(
@@ -117,6 +136,12 @@ impl Embedded {
             collections.insert(name, Arc::new(collection));
         }
         tracing::info!(collections = collections.len(), root = %root.display(), "embedded engine open");
+        let optimizer = Optimizer::start()?;
+        // An optimisation a crash interrupted, or data loaded before there
+        // was an index, is picked up here.
+        for collection in collections.values() {
+            optimizer.schedule(collection);
+        }
         Ok(Self {
             root,
             collections: RwLock::new(collections),
@@ -124,6 +149,7 @@ impl Embedded {
             engine_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, usize::from),
             )),
+            optimizer,
         })
     }
 
@@ -156,8 +182,9 @@ fn load_collection(dir: &Path) -> anyhow::Result<Collection> {
     Ok(Collection {
         meta,
         shard,
-        writer: Mutex::new(()),
+        writer: Arc::new(tokio::sync::Mutex::new(())),
         next_operation: AtomicU64::new(0),
+        optimizer: OptimizerState::default(),
     })
 }
 
@@ -250,7 +277,7 @@ impl Backend for Embedded {
 
     async fn collection_info(&self, collection: &str) -> Result<CollectionInfo> {
         let c = self.get(collection)?;
-        self.blocking(move || Ok(convert::collection_info(&c.meta, &c.shard.info())))
+        self.blocking(move || Ok(convert::collection_info(&c)))
             .await
     }
 
@@ -335,7 +362,7 @@ impl Backend for Embedded {
     ) -> Result<UpdateResult> {
         let c = self.get(collection)?;
         let operation = convert::create_index(request)?;
-        let id = self.blocking(move || c.apply(operation)).await?;
+        let id = self.write(c, operation).await?;
         Ok(update_result(id, wait))
     }
 
@@ -347,7 +374,7 @@ impl Backend for Embedded {
     ) -> Result<UpdateResult> {
         let c = self.get(collection)?;
         let operation = convert::delete_index(field)?;
-        let id = self.blocking(move || c.apply(operation)).await?;
+        let id = self.write(c, operation).await?;
         Ok(update_result(id, wait))
     }
 
@@ -362,7 +389,7 @@ impl Backend for Embedded {
             return Err(convert::no_shard_keys());
         }
         let operation = convert::points_update(&c.shard.config(), update)?;
-        let id = self.blocking(move || c.apply(operation)).await?;
+        let id = self.write(c, operation).await?;
         Ok(update_result(id, wait))
     }
 
