@@ -25,7 +25,7 @@
 
 mod common;
 
-use common::vector;
+use common::{vector, TENANT};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -392,19 +392,31 @@ struct Query {
     grpc: qdrant_client::qdrant::QueryPoints,
 }
 
-fn queries(args: &Args) -> Arc<Vec<Query>> {
+/// The workload's queries. `tenant_filter` adds the filter an application
+/// sharing a collection between tenants sends itself when it talks to the
+/// backend directly; through ragwall it sends none, ragwall adds it.
+fn queries(args: &Args, tenant_filter: bool) -> Arc<Vec<Query>> {
+    use qdrant_client::qdrant::{Condition, Filter};
     let list = (0..args.queries as u64)
         .map(|i| {
             let v = vector(u64::MAX - i, args.dim);
-            let body = json!({"query": v, "limit": args.top_k, "with_payload": true});
+            let mut body = json!({"query": v, "limit": args.top_k, "with_payload": true});
+            let mut grpc = qdrant_client::qdrant::QueryPointsBuilder::new(COLLECTION)
+                .query(v)
+                .limit(args.top_k as u64)
+                .with_payload(true);
+            if tenant_filter {
+                body["filter"] =
+                    json!({"must": [{"key": "tenant_id", "match": {"value": TENANT}}]});
+                grpc = grpc.filter(Filter::must([Condition::matches(
+                    "tenant_id",
+                    TENANT.to_owned(),
+                )]));
+            }
             Query {
                 model: serde_json::from_value(body.clone()).unwrap(),
                 json: serde_json::to_vec(&body).unwrap(),
-                grpc: qdrant_client::qdrant::QueryPointsBuilder::new(COLLECTION)
-                    .query(v)
-                    .limit(args.top_k as u64)
-                    .with_payload(true)
-                    .build(),
+                grpc: grpc.build(),
             }
         })
         .collect();
@@ -570,7 +582,7 @@ fn main() {
     // own runtime (and thread names, so a profile tells the two apart).
     let upstreams = runtime("upstream");
     let clients = runtime("client");
-    let queries = queries(&args);
+    let (direct_queries, queries) = (queries(&args, true), queries(&args, false));
     println!(
         "{} points × {} dims, top-{}, ~{} B text per point, {} distinct queries, {:.0} s per cell",
         args.points, args.dim, args.top_k, args.payload_bytes, args.queries, args.seconds
@@ -619,7 +631,8 @@ fn main() {
             for checks in &args.checks {
                 servers.block_on(set_checks(&firewall, checks == "on"));
                 for &workers in &args.concurrency {
-                    let (d, _) = clients.block_on(drive(&direct, &queries, &args, workers, None));
+                    let (d, _) =
+                        clients.block_on(drive(&direct, &direct_queries, &args, workers, None));
                     row(mode, protocol, checks, workers, "direct", &d);
                     let audit = Some(firewall.audit.as_path());
                     let (t, inside) =

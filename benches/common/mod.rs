@@ -14,11 +14,14 @@ pub fn vector(seed: u64, dim: usize) -> Vec<f32> {
         .collect()
 }
 
-/// One tenant `t` (key `tenant_key`, read and write) on a payload-shared
+/// The tenant every bench reads as.
+pub const TENANT: &str = "t";
+
+/// One tenant [`TENANT`] (key `tenant_key`, read and write) on a payload-shared
 /// `collection`: the policy every bench reads as a tenant through.
 pub fn tenant_policy(config: &mut ragwall::config::Config, collection: &str, tenant_key: &str) {
     let policy = format!(
-        "[collections.{collection}]\ntenancy = \"payload\"\n[[tenants]]\nid = \"t\"\ngrants = {{ {collection} = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",
+        "[collections.{collection}]\ntenancy = \"payload\"\n[[tenants]]\nid = \"{TENANT}\"\ngrants = {{ {collection} = [\"read\", \"write\"] }}\nkeys = [{{ id = \"t\", hash = \"{}\", scopes = [\"read\", \"write\"] }}]\n",
         ragwall::auth::key_hash(tenant_key)
     );
     let declared: ragwall::config::Config = toml::from_str(&policy).unwrap();
