@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use qdrant_client::qdrant as pb;
 use qdrant_client::qdrant::points_client::PointsClient;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
@@ -148,12 +148,12 @@ impl GrpcUpstream {
         Forwarded::read(call, |response| {
             response
                 .result
-                .iter()
+                .into_iter()
                 .zip(payloads)
                 .map(|(batch, payload)| {
                     let points = batch
                         .result
-                        .iter()
+                        .into_iter()
                         .map(|p| scored_point(p, payload))
                         .collect::<Translated<Vec<_>>>()?;
                     Ok(QueryResponse { points })
@@ -191,7 +191,7 @@ impl GrpcUpstream {
         };
         let mut points = self.points.clone();
         let call = super::waiting(points.get(self.deadline(message))).await;
-        Forwarded::read(call, |response| records(&response.result, payload))
+        Forwarded::read(call, |response| records(response.result, payload))
     }
 
     pub async fn scroll(
@@ -226,12 +226,12 @@ impl GrpcUpstream {
         let call = super::waiting(points.scroll(self.deadline(message))).await;
         Forwarded::read(call, |response| {
             Ok(ScrollResult {
-                points: records(&response.result, payload)?,
                 next_page_offset: response
                     .next_page_offset
                     .as_ref()
                     .map(point_id_out)
                     .transpose()?,
+                points: records(response.result, payload)?,
             })
         })
     }
@@ -893,20 +893,9 @@ fn delete_points(
 
 // --- responses ------------------------------------------------------------
 
-fn payload(
-    map: &HashMap<String, pb::Value>,
-    wanted: bool,
-) -> Translated<Option<crate::model::Payload>> {
-    if !wanted {
-        return Ok(None);
-    }
-    let object: Map<String, Value> = map
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-        .collect();
-    serde_json::from_value(Value::Object(object))
-        .map(Some)
-        .map_err(|e| Untranslated(e.to_string()))
+fn payload(map: HashMap<String, pb::Value>, wanted: bool) -> Option<crate::model::Payload> {
+    wanted
+        .then(|| crate::model::Payload(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect()))
 }
 
 fn vector_output(v: &pb::VectorOutput) -> Translated<Value> {
@@ -952,7 +941,7 @@ fn vectors(
         .map_err(|e| Untranslated(e.to_string()))
 }
 
-fn scored_point(p: &pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPoint> {
+fn scored_point(p: pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPoint> {
     if p.shard_key.is_some() || p.order_value.is_some() {
         return untranslated("shard keys and order values");
     }
@@ -960,7 +949,7 @@ fn scored_point(p: &pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPo
         id: point_id_out(p.id.as_ref().ok_or(Untranslated("point id".into()))?)?,
         version: p.version,
         score: p.score,
-        payload: payload(&p.payload, wants_payload)?,
+        payload: payload(p.payload, wants_payload),
         vector: vectors(p.vectors.as_ref())?,
         shard_key: None,
         order_value: None,
@@ -968,17 +957,20 @@ fn scored_point(p: &pb::ScoredPoint, wants_payload: bool) -> Translated<ScoredPo
 }
 
 /// Points read by id or scroll, as the model's records.
-fn records(points: &[pb::RetrievedPoint], wants_payload: bool) -> Translated<Vec<Record>> {
-    points.iter().map(|p| retrieved(p, wants_payload)).collect()
+fn records(points: Vec<pb::RetrievedPoint>, wants_payload: bool) -> Translated<Vec<Record>> {
+    points
+        .into_iter()
+        .map(|p| retrieved(p, wants_payload))
+        .collect()
 }
 
-fn retrieved(p: &pb::RetrievedPoint, wants_payload: bool) -> Translated<Record> {
+fn retrieved(p: pb::RetrievedPoint, wants_payload: bool) -> Translated<Record> {
     if p.shard_key.is_some() || p.order_value.is_some() {
         return untranslated("shard keys and order values");
     }
     Ok(Record {
         id: point_id_out(p.id.as_ref().ok_or(Untranslated("point id".into()))?)?,
-        payload: payload(&p.payload, wants_payload)?,
+        payload: payload(p.payload, wants_payload),
         vector: vectors(p.vectors.as_ref())?,
         shard_key: None,
         order_value: None,

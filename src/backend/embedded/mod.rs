@@ -108,6 +108,7 @@ impl Embedded {
             let slot = slots.acquire_owned().await;
             tokio::task::spawn_blocking(move || {
                 let _slot = slot;
+                lower_thread_priority();
                 f()
             })
             .await
@@ -173,6 +174,28 @@ impl Embedded {
             }
         }
         Ok(out)
+    }
+}
+
+/// Puts the calling thread (one of tokio's blocking pool) below request
+/// handling, once: nice 5 on Linux. When ragwall and its engine share cores,
+/// a request's own few microseconds of parsing, policy and scanning then do
+/// not queue behind other requests' milliseconds of vector search, which is
+/// what stretched ragwall's own p99 under load. Qdrant's index builds run
+/// at nice 10 already. Best effort: where it cannot be set, nothing changes.
+fn lower_thread_priority() {
+    thread_local!(static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if LOWERED.replace(true) {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{ThreadPriority, ThreadPriorityValue};
+        // 35 of 0..=99 maps to nice 5 (99 is -20, 0 is 19).
+        if let Ok(value) = ThreadPriorityValue::try_from(35u8) {
+            let _ =
+                thread_priority::set_current_thread_priority(ThreadPriority::Crossplatform(value));
+        }
     }
 }
 
