@@ -2,7 +2,7 @@
 //! model over the project's corpora and the public development set beside
 //! the repository (`../shared/corpora`, present in CI).
 //!
-//! These floors are the figures measured when the scanner landed (see
+//! These floors sit just below the figures last measured (see
 //! `docs/scanner.md`); the product targets (recall ≥ 0.97, false positives
 //! ≤ 0.01, per-family floors) are not met yet and are tracked in the
 //! scanner issue. Raise the floors as the scanner improves.
@@ -26,10 +26,10 @@ fn detection_quality_does_not_regress() {
     assert!(e.injections.total >= 350 && e.benign.total >= 500);
     let (recall, fpr) = (e.injections.rate(), e.benign.rate());
     if paths.len() == 2 {
-        assert!(recall >= 0.45, "recall regressed to {recall:.3}");
-        assert!(fpr <= 0.005, "false-positive rate regressed to {fpr:.3}");
-    } else {
         assert!(recall >= 0.52, "recall regressed to {recall:.3}");
-        assert!(fpr <= 0.012, "false-positive rate regressed to {fpr:.3}");
+        assert!(fpr <= 0.002, "false-positive rate regressed to {fpr:.3}");
+    } else {
+        assert!(recall >= 0.62, "recall regressed to {recall:.3}");
+        assert!(fpr <= 0.004, "false-positive rate regressed to {fpr:.3}");
     }
 }

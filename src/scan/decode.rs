@@ -166,6 +166,15 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         };
         if let Some(plain) = decoded.as_deref().and_then(printable) {
             let (score, categories) = scanner.phrase_score(&plain);
+            if score == 0.0 && hidden_message(scanner, &plain) {
+                evidence.add(
+                    start,
+                    i,
+                    Category::EncodedPayload,
+                    "encoded-message",
+                    HIDDEN_MESSAGE,
+                );
+            }
             if score > 0.0 {
                 evidence.add(
                     start,
@@ -180,6 +189,50 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
             }
         }
     }
+}
+
+/// The weight of an encoded sentence addressed to the reader: enough for a
+/// verdict alone.
+const HIDDEN_MESSAGE: f32 = 0.6;
+
+/// Words that open a request or an order in English (imperatives).
+#[rustfmt::skip]
+const IMPERATIVES: &[&str] = &[
+    "add", "analyze", "analyse", "answer", "append", "ask", "augment", "call", "change",
+    "click", "compose", "create", "delete", "describe", "disregard", "do", "don't", "draft",
+    "enhance", "ensure", "execute", "explain", "forget", "forward", "generate", "give",
+    "ignore", "include", "incorporate", "insert", "list", "make", "mention", "modify", "never",
+    "always", "open", "output", "print", "provide", "recommend", "remember", "remove", "repeat",
+    "reply", "respond", "reveal", "rewrite", "run", "say", "send", "share", "show", "stop",
+    "suggest", "summarize", "summarise", "tell", "translate", "use", "visit", "write",
+];
+
+/// Whether decoded text is a sentence written to whoever reads it: words
+/// addressed to "you", a question, a request opened by an imperative, or
+/// what the learned tier takes for an instruction. Encoding such a
+/// sentence inside a document only hides it from people (models decode
+/// base64 and rot13 unasked); data that happens to be encoded (keys,
+/// images, ids) does not decode to sentences, and a sentence shown as an
+/// encoding example ("The quick brown fox …") addresses nobody.
+fn hidden_message(scanner: &Scanner, plain: &str) -> bool {
+    let first = plain.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let words: Vec<String> = first
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+    let visible = first.chars().filter(|c| !c.is_whitespace()).count();
+    if words.len() < 4 || letters * 10 < visible * 8 {
+        return false;
+    }
+    let addressed = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "you" | "your" | "yours" | "yourself"));
+    addressed
+        || first.trim_end().ends_with('?')
+        || IMPERATIVES.contains(&words[0].as_str())
+        || scanner.learned_probability(plain) >= 0.5
 }
 
 fn hex(run: &str) -> Option<Vec<u8>> {
@@ -200,29 +253,26 @@ fn base64_any(run: &str) -> Option<Vec<u8>> {
 
 /// The whole text rot13-decoded, matched again: benign text never becomes
 /// an instruction by rot13, an encoded instruction does.
+/// Only text that reads like rot13 English gets the second pass: the
+/// commonest words ("the", "and", "you", "is", "to", "of", "all", "your",
+/// "this", "with", "for") and question words ("what", "how", "does",
+/// "why", "when", "where", "can") in their rot13 forms, two of them.
+const ROT13_TELLS: [&str; 18] = [
+    "gur", "naq", "lbh", "vf", "gb", "bs", "nyy", "lbhe", "guvf", "jvgu", "sbe", "jung", "ubj",
+    "qbrf", "jul", "jura", "jurer", "pna",
+];
+
 fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
-    // Only text that reads like rot13 English gets the second pass: the
-    // commonest words ("the", "and", "you", "is", "to", "of", "all",
-    // "your") in their rot13 forms.
-    const TELLS: [&str; 8] = ["gur", "naq", "lbh", "vf", "gb", "bs", "nyy", "lbhe"];
     let tells = normalized
         .text
         .split(' ')
-        .filter(|w| TELLS.contains(w))
+        .filter(|w| ROT13_TELLS.contains(w))
         .take(2)
         .count();
     if tells < 2 {
         return;
     }
-    let rotated: String = normalized
-        .text
-        .chars()
-        .map(|c| match c {
-            'a'..='m' => (c as u8 + 13) as char,
-            'n'..='z' => (c as u8 - 13) as char,
-            other => other,
-        })
-        .collect();
+    let rotated: String = normalized.text.chars().map(rot13_char).collect();
     // Same length and offsets as the normalised text, so matches land on
     // the encoded words in the original.
     let mut found = Evidence::default();
@@ -245,5 +295,33 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
             span.weight,
         );
         evidence.add(span.start, span.end, span.category, &rule, span.weight);
+    }
+    // Lines in rot13 that decode to a sentence addressed to the reader,
+    // whatever its words.
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let encoded = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| ROT13_TELLS.contains(&w.to_ascii_lowercase().as_str()));
+        if encoded && hidden_message(scanner, &line.chars().map(rot13_char).collect::<String>()) {
+            let end = start + line.trim_end().len();
+            evidence.add(
+                start,
+                end,
+                Category::EncodedPayload,
+                "rot13-message",
+                HIDDEN_MESSAGE,
+            );
+        }
+    }
+}
+
+pub(super) fn rot13_char(c: char) -> char {
+    match c {
+        'a'..='m' | 'A'..='M' => (c as u8 + 13) as char,
+        'n'..='z' | 'N'..='Z' => (c as u8 - 13) as char,
+        other => other,
     }
 }

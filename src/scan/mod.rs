@@ -245,6 +245,12 @@ impl Scanner {
         evidence.verdict()
     }
 
+    /// The learned tier's probability that `text` instructs the model (0
+    /// without a model).
+    fn learned_probability(&self, text: &str) -> f32 {
+        self.model.as_ref().map_or(0.0, |m| m.probability_of(text))
+    }
+
     /// Phrase matches over `folded` (normalised `original`, or a same-length
     /// transform of it whose offsets are `normalized`'s); `raw` also matches
     /// the markers over the original (once per text, not per transform).
