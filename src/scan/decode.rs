@@ -195,18 +195,6 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
 /// verdict alone.
 const HIDDEN_MESSAGE: f32 = 0.6;
 
-/// Words that open a request or an order in English (imperatives).
-#[rustfmt::skip]
-const IMPERATIVES: &[&str] = &[
-    "add", "analyze", "analyse", "answer", "append", "ask", "augment", "call", "change",
-    "click", "compose", "create", "delete", "describe", "disregard", "do", "don't", "draft",
-    "enhance", "ensure", "execute", "explain", "forget", "forward", "generate", "give",
-    "ignore", "include", "incorporate", "insert", "list", "make", "mention", "modify", "never",
-    "always", "open", "output", "print", "provide", "recommend", "remember", "remove", "repeat",
-    "reply", "respond", "reveal", "rewrite", "run", "say", "send", "share", "show", "stop",
-    "suggest", "summarize", "summarise", "tell", "translate", "use", "visit", "write",
-];
-
 /// Whether decoded text is a sentence written to whoever reads it: words
 /// addressed to "you", a question, a request opened by an imperative, or
 /// what the learned tier takes for an instruction. Encoding such a
@@ -231,7 +219,7 @@ fn hidden_message(scanner: &Scanner, plain: &str) -> bool {
         .any(|w| matches!(w.as_str(), "you" | "your" | "yours" | "yourself"));
     addressed
         || first.trim_end().ends_with('?')
-        || IMPERATIVES.contains(&words[0].as_str())
+        || super::address::IMPERATIVES.contains(&words[0].as_str())
         || scanner.learned_probability(plain) >= 0.5
 }
 

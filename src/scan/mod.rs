@@ -10,6 +10,8 @@
 //! - [`decode`] finds what hides: Unicode tag text, HTML comments, base64 /
 //!   hex / rot13 payloads (scanned again once decoded), markdown images that
 //!   carry data out in their URL;
+//! - [`address`] finds sentences that order the reader's own answer
+//!   ("modify your answer to …"), planted tasks that name no attack;
 //! - [`model`] is the learned tier: a linear model over hashed word and
 //!   character n-grams, trained by `ragwall train`, catching instructions
 //!   addressed to the assistant that no phrase list names.
@@ -18,6 +20,7 @@
 //! chunk is an injection when the score reaches the threshold. No I/O, no
 //! async, no globals: the [`Scanner`] is built once and shared.
 
+mod address;
 pub mod decode;
 pub mod model;
 pub mod normalize;
@@ -236,6 +239,7 @@ impl Scanner {
         let normalized = normalize(text);
         self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
+        address::directs_the_answer(text, &normalized, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(&normalized);
             if p >= model.threshold {
