@@ -26,6 +26,19 @@ pub(super) const IMPERATIVES: &[&str] = &[
     "say", "send", "share", "show", "sprinkle", "start", "stop", "structure", "substitute",
     "suggest", "summarize", "summarise", "tell", "translate", "urge", "use", "visit", "warn",
     "weave", "wrap", "write",
+    // Orders on text: what a planted task asks of the answer.
+    "alternate", "avoid", "capitalize", "capitalise", "cite", "convert", "display", "encode",
+    "group", "introduce", "keep", "limit", "misspell", "number", "pretend", "refer", "reverse",
+    "sign", "spell",
+    // Tasks: what a planted request asks for instead of the user's.
+    "break", "calculate", "classify", "compare", "define", "determine", "discuss", "evaluate",
+    "identify", "outline", "predict", "solve", "sort",
+];
+
+/// Words that open a question.
+const QUESTION_WORDS: &[&str] = &[
+    "who", "what", "what's", "when", "where", "why", "how", "which", "is", "are", "can", "could",
+    "would", "will", "should", "does", "did",
 ];
 
 /// What the assistant produces, as a request to it names it.
@@ -54,6 +67,14 @@ const WITHIN_ANSWER: &[&[&str]] = &[
     &["at", "the", "beginning", "of"],
 ];
 
+/// Openers that address the reader and ask for something.
+const ASKING: &[&[&str]] = &[
+    &["can", "you"],
+    &["could", "you"],
+    &["would", "you"],
+    &["will", "you"],
+];
+
 /// Words that may precede the imperative without changing whom it speaks to.
 const SOFTENERS: &[&str] = &["please", "also", "now", "kindly", "and", "then"];
 
@@ -80,9 +101,17 @@ fn names_your_answer(words: &[&str]) -> bool {
 pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, evidence: &mut Evidence) {
     let text = normalized.text.as_str();
     let mut start = 0;
+    // A dot inside a word (`www.example.com`, `3.5`) ends no sentence.
+    let bytes = original.as_bytes();
+    let sentence_end = |&at: &usize| {
+        let (dot, _) = normalized.original(at.saturating_sub(1), at, original.len());
+        !(bytes.get(dot) == Some(&b'.')
+            && bytes.get(dot + 1).is_some_and(u8::is_ascii_alphanumeric))
+    };
     let ends = normalized
         .breaks
         .iter()
+        .filter(|at| sentence_end(at))
         .copied()
         .chain(std::iter::once(text.len()));
     for end in ends {
@@ -103,7 +132,8 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
                 && ANSWER.contains(&words[n + 1])
                 && opens_with_imperative(&words[n + 2..])
         });
-        if within || (opens_with_imperative(&words) && names_your_answer(&words)) {
+        let asks = ASKING.iter().any(|opener| words.starts_with(opener));
+        if within || ((asks || opens_with_imperative(&words)) && names_your_answer(&words)) {
             let (s, e) = normalized.original(from, to, original.len());
             evidence.add(
                 s,
@@ -113,5 +143,77 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
                 DIRECTS_THE_ANSWER,
             );
         }
+    }
+}
+
+/// Weight of a request planted at the edge of a data document: enough for a
+/// verdict alone.
+const PLANTED_REQUEST: f32 = 0.6;
+
+/// Whether a line asks for something: it opens with an imperative, or it is
+/// a question.
+fn is_request(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 3 {
+        return false;
+    }
+    let question = line.trim_end().ends_with('?')
+        && words
+            .iter()
+            .find(|w| !SOFTENERS.contains(w))
+            .is_some_and(|w| QUESTION_WORDS.contains(w));
+    question || opens_with_imperative(&words)
+}
+
+/// A question or an order where a data document has no place for one: the
+/// one line of prose at the top or bottom of a table, or a line right
+/// before an email's headers. The document answers questions; it does not ask them.
+/// Only documents that are nothing but their data count: a table inside
+/// prose ("Use the table below to choose …") has lines around it.
+pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in original.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let start = offset + (line.len() - line.trim_start().len());
+            lines.push((start, start + trimmed.len(), trimmed));
+        }
+        offset += line.len();
+    }
+    if lines.len() < 3 {
+        return;
+    }
+    let is_row = |l: &str| l.starts_with('|');
+    let rows = lines.iter().filter(|(_, _, l)| is_row(l)).count();
+    let mut planted = None;
+    if rows >= 3 && rows + 1 == lines.len() {
+        let (first, last) = (lines[0], lines[lines.len() - 1]);
+        planted = [first, last]
+            .into_iter()
+            .find(|(_, _, l)| !is_row(l) && is_request(l));
+    }
+    let header = |l: &str| {
+        let upper = l.to_ascii_uppercase();
+        ["SUBJECT:", "FROM:", "EMAIL_FROM:"]
+            .iter()
+            .any(|h| upper.starts_with(h))
+    };
+    let (_, _, first) = lines[0];
+    if planted.is_none() && !header(first) && header(lines[1].2) {
+        planted = is_request(first).then_some(lines[0]);
+    }
+    if let Some((start, end, _)) = planted {
+        evidence.add(
+            start,
+            end,
+            Category::TaskHijack,
+            "planted-request",
+            PLANTED_REQUEST,
+        );
     }
 }

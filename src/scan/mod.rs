@@ -47,6 +47,9 @@ pub enum Category {
     ToolTrigger,
     /// "Respond only with", "in your answer, also".
     OutputManipulation,
+    /// A request for another task planted in a data document (a question
+    /// or an order at the edge of a table or before an email's headers).
+    TaskHijack,
     /// Chat-template and role markers (`<|im_start|>`, `[INST]`).
     TemplateMarker,
     /// Markdown images / links that carry data out in their URL.
@@ -240,6 +243,7 @@ impl Scanner {
         self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         address::directs_the_answer(text, &normalized, &mut evidence);
+        address::planted_request(text, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(&normalized);
             if p >= model.threshold {
