@@ -405,8 +405,9 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 5] = [
+const SOURCE: [&str; 6] = [
     include_str!("mod.rs"),
+    include_str!("address.rs"),
     include_str!("normalize.rs"),
     include_str!("patterns.rs"),
     include_str!("decode.rs"),

@@ -311,6 +311,24 @@ fn encoded_sentences_addressed_to_the_reader() {
 }
 
 #[test]
+fn the_scanner_id_covers_every_scoring_source_file() {
+    // A scoring file left out of the id would let two builds that score
+    // differently vouch for each other's signed verdicts.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/scan");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("tests.rs") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                SOURCE.contains(&source.as_str()),
+                "{} is not in SOURCE",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn the_builtin_scanner_is_the_policy_directory() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
     let loaded = Scanner::load(&dir).unwrap();
