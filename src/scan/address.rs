@@ -100,6 +100,10 @@ fn names_your_answer(words: &[&str]) -> bool {
 /// inside it ("In your response, suggest …").
 pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, evidence: &mut Evidence) {
     let text = normalized.text.as_str();
+    // Both shapes need "your" (most text has none: skip it whole).
+    if !text.contains(" your ") {
+        return;
+    }
     let mut start = 0;
     // A dot inside a word (`www.example.com`, `3.5`) ends no sentence.
     let bytes = original.as_bytes();
@@ -175,6 +179,10 @@ fn is_request(line: &str) -> bool {
 /// Only documents that are nothing but their data count: a table inside
 /// prose ("Use the table below to choose …") has lines around it.
 pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
+    // Tables have `|`, headers `:`; other text is skipped whole.
+    if !original.contains(['|', ':']) {
+        return;
+    }
     let mut lines = Vec::new();
     let mut offset = 0;
     for line in original.split_inclusive('\n') {
