@@ -173,9 +173,22 @@ fn is_request(line: &str) -> bool {
     question || opens_with_imperative(&words)
 }
 
+/// A request made for the writer ("Give me three tips …") or a question,
+/// on a line that is not a field.
+fn asks_for_me(line: &str) -> bool {
+    if line.contains(':') || !is_request(line) {
+        return false;
+    }
+    line.trim_end().ends_with('?')
+        || line
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("me"))
+}
+
 /// A question or an order where a data document has no place for one: the
-/// one line of prose at the top or bottom of a table, or a line right
-/// before an email's headers. The document answers questions; it does not ask them.
+/// one line of prose at the top or bottom of a table, a line right before
+/// an email's headers, or a line between two fields of a record
+/// (`Experience: …` / `Skills: …`). The document answers questions; it does not ask them.
 /// Only documents that are nothing but their data count: a table inside
 /// prose ("Use the table below to choose …") has lines around it.
 pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
@@ -214,6 +227,24 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
     let (_, _, first) = lines[0];
     if planted.is_none() && !header(first) && header(lines[1].2) {
         planted = is_request(first).then_some(lines[0]);
+    }
+    // A record of `Field: value` lines (a résumé, a form) with a request
+    // between two of its fields. Only a question or a request for "me":
+    // how-tos written as records order the reader's own actions ("Run the
+    // installer as root.").
+    let field = |l: &str| {
+        l.split_once(':').is_some_and(|(key, value)| {
+            let words = key.split_whitespace().count();
+            (1..=3).contains(&words)
+                && key.starts_with(|c: char| c.is_uppercase())
+                && !value.trim().is_empty()
+        })
+    };
+    if planted.is_none() {
+        planted = lines
+            .windows(3)
+            .find(|w| field(w[0].2) && field(w[2].2) && asks_for_me(w[1].2))
+            .map(|w| w[1]);
     }
     if let Some((start, end, _)) = planted {
         evidence.add(
