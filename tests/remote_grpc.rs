@@ -16,8 +16,9 @@ use serde_json::{json, Value};
 const ACME: &str = "acme-key-remote-grpc-0000";
 const VICTIM: &str = "victim-key-remote-grpc-00";
 
-/// The upstream's audit records, once at least `n` are written.
-async fn upstream_records(data: &Path, n: usize) -> Vec<Value> {
+/// The upstream's audit records, once `done` holds for them (the audit
+/// writer is asynchronous: a record lands shortly after its response).
+async fn upstream_records(data: &Path, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let mut records = Vec::new();
@@ -28,7 +29,7 @@ async fn upstream_records(data: &Path, n: usize) -> Vec<Value> {
                     .filter_map(|l| serde_json::from_str::<Value>(l).ok()),
             );
         }
-        if records.len() >= n || Instant::now() > deadline {
+        if done(&records) || Instant::now() > deadline {
             return records;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -98,11 +99,14 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
         assert_eq!(status, 200, "{body}");
     }
     let acme = front.as_key(Some(ACME));
-    let writes = upstream_records(&upstream_data, 3).await;
-    let upserts = writes
-        .iter()
-        .filter(|r| r["protocol"] == "grpc" && r["endpoint"] == "/qdrant.Points/Upsert")
-        .count();
+    let grpc_upserts = |records: &[Value]| {
+        records
+            .iter()
+            .filter(|r| r["protocol"] == "grpc" && r["endpoint"] == "/qdrant.Points/Upsert")
+            .count()
+    };
+    let writes = upstream_records(&upstream_data, |r| grpc_upserts(r) >= 2).await;
+    let upserts = grpc_upserts(&writes);
     assert_eq!(upserts, 2, "stamped upserts over gRPC: {writes:?}");
     // The stamps survive the trip: every point verifies on the way back.
     let before = writes.len();
@@ -189,7 +193,7 @@ keys = [{{ id = "victim", hash = "{}", scopes = ["read", "write"] }}]
     assert_eq!(ids.len(), 4, "{body}");
     assert!(ids.iter().all(|id| *id < 10), "only acme's points: {ids:?}");
 
-    let records = upstream_records(&upstream_data, before + 6).await;
+    let records = upstream_records(&upstream_data, |r| r.len() >= before + 6).await;
     let seen: Vec<(String, String)> = records[before..]
         .iter()
         .map(|r| {
