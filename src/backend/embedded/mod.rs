@@ -82,17 +82,17 @@ impl Embedded {
         operation: qdrant_edge::UpdateOperation,
     ) -> Result<u64> {
         let writer = super::waiting(c.writer.clone().lock_owned()).await;
-        let applied = c.clone();
-        let id = self
-            .blocking(move || {
-                let _writer = writer;
-                applied.shard.update(operation).map_err(engine_error)?;
-                applied.shard.flush();
-                Ok(applied.next_operation.fetch_add(1, Ordering::Relaxed))
-            })
-            .await?;
-        self.optimizer.schedule(&c);
-        Ok(id)
+        let optimizer = self.optimizer.clone();
+        self.blocking(move || {
+            let _writer = writer;
+            c.shard.update(operation).map_err(engine_error)?;
+            c.shard.flush();
+            // Here, not after the await: a cancelled request's write is
+            // applied all the same and must be indexed too.
+            optimizer.schedule(&c);
+            Ok(c.next_operation.fetch_add(1, Ordering::Relaxed))
+        })
+        .await
     }
 
     /// Runs blocking engine work off the async runtime, in one of the

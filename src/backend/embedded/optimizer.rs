@@ -56,8 +56,9 @@ impl OptimizerState {
     }
 }
 
-/// The handle to the optimiser thread. Dropping it stops the thread once it
-/// finishes what it is doing.
+/// The handle to the optimiser thread. Dropping every handle stops the
+/// thread once it finishes what it is doing.
+#[derive(Clone)]
 pub(super) struct Optimizer {
     queue: mpsc::Sender<Weak<Collection>>,
 }
