@@ -75,7 +75,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "a letter recalling a reply",
-        text: "Dear Ms. Okafor, in your reply of 3 March you mentioned a delay. We have \
+        text: "Dear Ms Okafor,\nIn your reply of 3 March you mentioned a delay. We have \
                shipped the parts since.",
         injection: false,
         category: None,
