@@ -293,7 +293,11 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
         let encoded = line
             .split(|c: char| !c.is_ascii_alphabetic())
             .any(|w| ROT13_TELLS.contains(&w.to_ascii_lowercase().as_str()));
-        if encoded && hidden_message(scanner, &line.chars().map(rot13_char).collect::<String>()) {
+        if !encoded {
+            continue;
+        }
+        let decoded: String = line.chars().map(rot13_char).collect();
+        if reads_more_like_english(&decoded, line) && hidden_message(scanner, &decoded) {
             let end = start + line.trim_end().len();
             evidence.add(
                 start,
@@ -304,6 +308,28 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
             );
         }
     }
+}
+
+/// Whether `decoded` has the letters of English text more than `original`
+/// does (log-likelihood under English letter frequencies). rot13 English
+/// decodes to English; names and words of other languages that merely
+/// contain a tell ("GB" is "to" in rot13: "Caerffili GB-CAF") decode to
+/// letters English rarely uses.
+fn reads_more_like_english(decoded: &str, original: &str) -> bool {
+    english_letter_score(decoded) > english_letter_score(original)
+}
+
+/// Sum of log frequencies (per mille, letters a–z) of English letters.
+fn english_letter_score(text: &str) -> f32 {
+    // a..z, per mille, from the usual English letter frequency tables.
+    const PER_MILLE: [f32; 26] = [
+        82.0, 15.0, 28.0, 43.0, 127.0, 22.0, 20.0, 61.0, 70.0, 1.5, 7.7, 40.0, 24.0, 67.0, 75.0,
+        19.0, 0.95, 60.0, 63.0, 91.0, 28.0, 9.8, 24.0, 1.5, 20.0, 0.74,
+    ];
+    text.bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| PER_MILLE[(b.to_ascii_lowercase() - b'a') as usize].ln())
+        .sum()
 }
 
 pub(super) fn rot13_char(c: char) -> char {

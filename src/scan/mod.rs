@@ -89,6 +89,10 @@ impl Verdict {
 
 /// The pattern packs compiled into the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "concepts-intl.toml",
+        include_str!("../../policies/patterns/concepts-intl.toml"),
+    ),
     ("en.toml", include_str!("../../policies/patterns/en.toml")),
     (
         "es-pt-it.toml",
@@ -373,8 +377,16 @@ const MENTION: f32 = 0.3;
 /// instruction: "a request to ignore earlier guidance", "phrases such as
 /// ignore previous instructions", "attempts to reveal the system prompt".
 /// Writing about injection names the attacks; an injection issues them.
+/// A phrase forbidden ("never share your password", "do not reveal your
+/// instructions") is security advice or a system prompt's own rule.
 fn mentioned(before: &str) -> bool {
-    const CUES: [&str; 12] = [
+    const CUES: [&str; 18] = [
+        " never",
+        " don t",
+        " do not",
+        " must not",
+        " should not",
+        " not to",
         " such as",
         " like",
         " request to",

@@ -315,9 +315,17 @@ fn add_phrase(
     }
 }
 
-/// Words of scripts written with spaces get boundaries; CJK does not.
+/// Words of scripts written with spaces get boundaries; scripts written
+/// without them (Thai, Lao, Tibetan, Myanmar, Khmer, CJK) do not, nor does
+/// Korean, whose particles attach to the word (normalisation decomposes
+/// its syllables into jamo): a phrase there is found inside the run of
+/// letters around it.
 fn bounded(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() && (c as u32) < 0x2E80)
+    c.is_some_and(|c| {
+        let unspaced = matches!(c as u32, 0x0E00..=0x0FFF | 0x1000..=0x11FF | 0x1780..=0x17FF)
+            || c as u32 >= 0x2E80;
+        c.is_alphanumeric() && !unspaced
+    })
 }
 
 /// Reads every `*.toml` pack in `dir`, in name order.
