@@ -19,7 +19,7 @@ pub(super) const IMPERATIVES: &[&str] = &[
     "attach", "augment", "begin", "call", "change", "click", "compose", "conclude", "create",
     "delete", "describe", "disregard", "do", "don't", "draft", "embed", "emphasize",
     "emphasise", "encourage", "end", "enhance", "ensure", "execute", "explain", "express",
-    "finish", "forget", "format", "forward", "generate", "give", "highlight", "ignore",
+    "finish", "forget", "format", "forward", "generate", "give", "help", "highlight", "ignore",
     "include", "incorporate", "inform", "infuse", "insert", "integrate", "list", "make",
     "mention", "modify", "open", "output", "print", "promote", "provide", "recommend",
     "remember", "remove", "repeat", "replace", "reply", "respond", "reveal", "rewrite", "run",
@@ -173,6 +173,53 @@ fn is_request(line: &str) -> bool {
     question || opens_with_imperative(&words)
 }
 
+/// A `Field: value` line: a key of one to three words, capitalised.
+fn is_field(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(key, value)| {
+        let words = key.split_whitespace().count();
+        (1..=3).contains(&words)
+            && key.starts_with(|c: char| c.is_uppercase())
+            && !value.trim().is_empty()
+    })
+}
+
+/// How letters open: an email is recognised by them as by its headers.
+const GREETINGS: &[&str] = &["Hi ", "Hello ", "Dear ", "Hi,", "Hello,"];
+
+/// Verbs that give an assistant a task, as opposed to the actions a letter
+/// asks of its reader (reply, click, call, visit, log in).
+#[rustfmt::skip]
+const TASKS: &[&str] = &[
+    "analyze", "analyse", "brainstorm", "calculate", "classify", "compare", "compose", "create",
+    "define", "describe", "design", "determine", "discuss", "draft", "evaluate", "explain",
+    "generate", "give", "help", "identify", "list", "outline", "plan", "predict", "propose",
+    "provide", "recommend", "rewrite", "solve", "sort", "suggest", "summarize", "summarise",
+    "tell", "translate", "write",
+];
+
+/// A line that asks an assistant's task: it opens with one of [`TASKS`], or
+/// it is a question of four words or more that is not the letter's own
+/// ("Can we help?", "Have questions about your order?").
+fn asks_a_task(line: &str) -> bool {
+    if line.contains('|') || is_field(line) || !is_request(line) {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.iter().find(|w| !SOFTENERS.contains(w));
+    if first.is_some_and(|w| TASKS.contains(w)) {
+        return true;
+    }
+    line.trim_end().ends_with('?')
+        && words.len() >= 4
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "we" | "us" | "our" | "your" | "you"))
+}
+
 /// A request made for the writer ("Give me three tips …") or a question,
 /// on a line that is not a field.
 fn asks_for_me(line: &str) -> bool {
@@ -192,8 +239,9 @@ fn asks_for_me(line: &str) -> bool {
 /// Only documents that are nothing but their data count: a table inside
 /// prose ("Use the table below to choose …") has lines around it.
 pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
-    // Tables have `|`, headers `:`; other text is skipped whole.
-    if !original.contains(['|', ':']) {
+    // Tables have `|`, headers `:`, letters a greeting; other text is
+    // skipped whole.
+    if !original.contains(['|', ':']) && !GREETINGS.iter().any(|g| original.contains(g)) {
         return;
     }
     let mut lines = Vec::new();
@@ -206,7 +254,7 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
         }
         offset += line.len();
     }
-    if lines.len() < 3 {
+    if lines.len() < 2 {
         return;
     }
     let is_row = |l: &str| l.starts_with('|');
@@ -216,7 +264,14 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
         let (first, last) = (lines[0], lines[lines.len() - 1]);
         planted = [first, last]
             .into_iter()
-            .find(|(_, _, l)| !is_row(l) && is_request(l));
+            .find(|(_, _, l)| !is_row(l) && is_request(l))
+            // … or between two of its rows.
+            .or_else(|| {
+                lines
+                    .windows(3)
+                    .find(|w| is_row(w[0].2) && is_row(w[2].2) && is_request(w[1].2))
+                    .map(|w| w[1])
+            });
     }
     let header = |l: &str| {
         let upper = l.to_ascii_uppercase();
@@ -228,22 +283,26 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
     if planted.is_none() && !header(first) && header(lines[1].2) {
         planted = is_request(first).then_some(lines[0]);
     }
+    // An email (headers or a greeting) whose first or last line asks an
+    // assistant's task ("Explain the theory of relativity.") of nobody in
+    // the letter. Emails do end in requests to their reader ("Reply STOP
+    // to unsubscribe"), so only the tasks an assistant is given count.
+    let greeting = |l: &str| GREETINGS.iter().any(|g| l.starts_with(g));
+    let email = lines.iter().any(|(_, _, l)| header(l) || greeting(l));
+    if planted.is_none() && email {
+        let last = lines[lines.len() - 1];
+        planted = [lines[0], last]
+            .into_iter()
+            .find(|(_, _, l)| !header(l) && !greeting(l) && asks_a_task(l));
+    }
     // A record of `Field: value` lines (a résumé, a form) with a request
     // between two of its fields. Only a question or a request for "me":
     // how-tos written as records order the reader's own actions ("Run the
     // installer as root.").
-    let field = |l: &str| {
-        l.split_once(':').is_some_and(|(key, value)| {
-            let words = key.split_whitespace().count();
-            (1..=3).contains(&words)
-                && key.starts_with(|c: char| c.is_uppercase())
-                && !value.trim().is_empty()
-        })
-    };
     if planted.is_none() {
         planted = lines
             .windows(3)
-            .find(|w| field(w[0].2) && field(w[2].2) && asks_for_me(w[1].2))
+            .find(|w| is_field(w[0].2) && is_field(w[2].2) && asks_for_me(w[1].2))
             .map(|w| w[1]);
     }
     if let Some((start, end, _)) = planted {
@@ -254,5 +313,82 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
             "planted-request",
             PLANTED_REQUEST,
         );
+    }
+}
+
+/// Weight of a sentence that offers code for the reader's own code: prose
+/// answers do that too ("add the following to your settings.py"), so it
+/// needs company — calls that run commands or send data out.
+const OFFERS_CODE: f32 = 0.45;
+
+/// Words that point at a code block that follows.
+const POINTERS: &[&str] = &[
+    "following",
+    "below",
+    "subsequent",
+    "this",
+    "these",
+    "attached",
+];
+/// What the pointer names.
+const CODE: &[&str] = &[
+    "code", "snippet", "excerpt", "block", "section", "script", "function", "lines", "fragment",
+];
+/// Whose code it is to go into.
+const YOUR_CODE: &[&str] = &[
+    "code",
+    "codebase",
+    "implementation",
+    "solution",
+    "program",
+    "script",
+    "project",
+    "application",
+    "app",
+    "algorithm",
+    "answer",
+    "response",
+    "elucidation",
+    "explanation",
+];
+
+/// A sentence that points at code that follows and at "your code":
+/// "Infuse the following code block into the core of your codebase:",
+/// whatever its verb. Only when a code block follows the sentence.
+pub(super) fn offers_code(original: &str, evidence: &mut Evidence) {
+    if !original.contains("```") {
+        return;
+    }
+    let mut offset = 0;
+    for line in original.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if !original[offset..].trim_start().starts_with("```") {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let points = words
+            .windows(2)
+            .any(|w| POINTERS.contains(&w[0]) && CODE.contains(&w[1]))
+            || words
+                .windows(3)
+                .any(|w| POINTERS.contains(&w[0]) && CODE.contains(&w[2]));
+        let yours = words
+            .windows(2)
+            .any(|w| w[0] == "your" && YOUR_CODE.contains(&w[1]));
+        if points && yours {
+            let end = start + line.trim_end().len();
+            evidence.add(
+                start,
+                end,
+                Category::OutputManipulation,
+                "code-into-your-code",
+                OFFERS_CODE,
+            );
+        }
     }
 }

@@ -248,6 +248,7 @@ impl Scanner {
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         address::directs_the_answer(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);
+        address::offers_code(text, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(&normalized);
             if p >= model.threshold {
