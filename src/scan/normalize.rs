@@ -120,7 +120,9 @@ pub fn rejoin(text: &str, normalized: &Normalized, original: &str) -> (String, V
 }
 
 /// Words that carry no instruction: articles and quantifiers (possessives
-/// stay: "your answer" is what addresses the model). Phrases are matched
+/// stay: "your answer" is what addresses the model). Portuguese `do` and
+/// `as` are not among them: in English they are words of the attacks
+/// themselves ("do anything now", "act as"). Phrases are matched
 /// with them removed, on patterns and text alike, so one pattern covers
 /// "ignore previous", "ignore all the previous", "ignore all of the
 /// previous". Runs for every word scanned, so it is a `match`.
@@ -131,7 +133,7 @@ pub fn is_filler(word: &str) -> bool {
         "a" | "an" | "the" | "all" | "any" | "every" | "each" | "of" | "these" | "those"
         // es, pt, it, fr, de
         | "el" | "la" | "los" | "las" | "un" | "una" | "todas" | "todos" | "todo" | "toda"
-        | "de" | "del" | "o" | "os" | "as" | "um" | "uma" | "do" | "da" | "il" | "lo" | "gli"
+        | "de" | "del" | "o" | "os" | "um" | "uma" | "da" | "il" | "lo" | "gli"
         | "le" | "tutte" | "tutti" | "tutta" | "tutto" | "toute" | "di" | "delle" | "degli" | "les" | "des" | "toutes"
         | "tous" | "tout" | "du" | "die" | "der" | "das" | "den" | "dem" | "alle" | "samtliche"
         // ru

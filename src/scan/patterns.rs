@@ -241,8 +241,18 @@ impl Compiled {
                         continue;
                     }
                     let texts = expand(pattern).map_err(|e| format!("rule `{}`: {e}", spec.id))?;
+                    let mut added = false;
                     for text in texts {
-                        add_phrase(&text, index, &mut words, &mut squeezed);
+                        added |= add_phrase(&text, index, &mut words, &mut squeezed);
+                    }
+                    // A pattern every expansion of which ends on a filler
+                    // would match nothing: say so at load time.
+                    if !added {
+                        return Err(format!(
+                            "rule `{}`: pattern `{pattern}` matches nothing (it ends with a \
+                             filler word such as `a`, `the`, `all`)",
+                            spec.id
+                        ));
                     }
                 }
             }
@@ -263,26 +273,28 @@ impl Compiled {
 
 /// One expansion of a words pattern, as matched: normalised, fillers
 /// removed, framed by the spaces of its word boundaries, and squeezed.
+/// False if the expansion is left out (it opens or ends on a filler).
 fn add_phrase(
     text: &str,
     rule: u32,
     words: &mut PhraseSetBuilder,
     squeezed: &mut PhraseSetBuilder,
-) {
+) -> bool {
     let open_start = text.starts_with('*');
     let open_end = text.ends_with('*');
     let folded = normalize(text.trim_matches('*')).text;
-    // A filler at either end was part of the phrase's meaning ("act as
-    // a"); other alternatives of the group cover the rest.
+    // A filler at the end was part of the phrase's meaning ("act as a"):
+    // other alternatives of the group cover the rest. One at the start is
+    // dropped as in the text ("the user must" is matched as "user must"),
+    // unless a single word would be left.
     let parts: Vec<&str> = folded.split_whitespace().collect();
-    let edge = |w: Option<&&str>| w.is_some_and(|w| is_filler(w));
-    if parts.len() > 1 && (edge(parts.first()) || edge(parts.last())) {
-        return;
+    if parts.len() > 1 && parts.last().is_some_and(|w| is_filler(w)) {
+        return false;
     }
     let (lean, _) = without_fillers(&folded);
     let core = lean.trim();
-    if core.is_empty() {
-        return;
+    if core.is_empty() || (parts.len() > 1 && is_filler(parts[0]) && !core.contains(' ')) {
+        return false;
     }
     let mut w = String::with_capacity(core.len() + 2);
     if !open_start && bounded(core.chars().next()) {
@@ -313,6 +325,7 @@ fn add_phrase(
             squeezed.add(&sq, cut, rule);
         }
     }
+    true
 }
 
 /// Words of scripts written with spaces get boundaries; scripts written
@@ -366,6 +379,41 @@ mod tests {
         );
         assert!(expand("a {b").is_err());
         assert!(expand("a b}").is_err());
+    }
+
+    fn pack(patterns: &[&str]) -> Pack {
+        Pack {
+            language: "en".into(),
+            rules: vec![RuleSpec {
+                id: "r".into(),
+                category: Category::RoleHijack,
+                weight: 0.8,
+                match_on: MatchOn::Words,
+                patterns: patterns.iter().map(|p| p.to_string()).collect(),
+            }],
+        }
+    }
+
+    /// A pattern that can match nothing is an error when the pack loads,
+    /// not a rule silently gone; a filler that opens a phrase is dropped
+    /// as it is in the text.
+    #[test]
+    fn fillers_at_the_edges() {
+        let Err(err) = Compiled::build(&[pack(&["act as {a|the}"])]) else {
+            panic!("a pattern that matches nothing was accepted");
+        };
+        assert!(err.contains("matches nothing"), "{err}");
+        let scanner = crate::scan::Scanner::new(
+            &[pack(&["do anything now", "the user must {visit|call}"])],
+            None,
+        )
+        .unwrap();
+        for text in [
+            "You can do anything now.",
+            "The user must visit example.com.",
+        ] {
+            assert!(scanner.scan(text).score > 0.5, "{text}");
+        }
     }
 
     /// Every occurrence of `phrases` in `text`, overlapping ones too.
