@@ -100,24 +100,10 @@ fn markdown_exfiltration(text: &str, evidence: &mut Evidence) {
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
             continue;
         }
-        let Some(query) = lower.split_once('?').map(|(_, q)| q) else {
+        let Some(query) = url.split_once('?').map(|(_, q)| q) else {
             continue;
         };
-        const TELLS: [&str; 12] = [
-            "{",
-            "[",
-            "$",
-            "<",
-            "%7b",
-            "conversation",
-            "secret",
-            "password",
-            "history",
-            "token",
-            "prompt",
-            "data=",
-        ];
-        if TELLS.iter().any(|t| query.contains(t)) {
+        if query.split('&').any(carries_data) {
             evidence.add(
                 bang,
                 url_end,
@@ -128,6 +114,49 @@ fn markdown_exfiltration(text: &str, evidence: &mut Evidence) {
         }
         at = url_end;
     }
+}
+
+/// Whether one `key=value` of an image URL's query carries data out: a
+/// placeholder the model is to fill (`{conversation}`, `[SECRET]`,
+/// `$PROMPT`), or a key or value that names what it takes (`data=`,
+/// `q=PASSWORD`). A badge's own read token (`?token=thKlQiV6xJ`) is a
+/// fixed literal, not something the reader is asked to supply.
+fn carries_data(pair: &str) -> bool {
+    const PLACEHOLDERS: [&str; 5] = ["{", "[", "$", "<", "%7b"];
+    const NAMES: [&str; 7] = [
+        "conversation",
+        "secret",
+        "password",
+        "history",
+        "token",
+        "prompt",
+        "data",
+    ];
+    let lower = pair.to_ascii_lowercase();
+    if PLACEHOLDERS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let key = key.to_ascii_lowercase();
+    // `data` counts as the key only: `logo=data:image/svg+xml` is a badge.
+    let named = NAMES.iter().any(|n| key.ends_with(n))
+        || NAMES[..6]
+            .iter()
+            .any(|n| value.to_ascii_lowercase().contains(n));
+    if !named {
+        return false;
+    }
+    let opaque_literal = value.len() >= 6
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && value
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        && value
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    !opaque_literal
 }
 
 fn printable(decoded: &[u8]) -> Option<String> {
