@@ -249,6 +249,7 @@ impl Scanner {
         address::directs_the_answer(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);
         address::offers_code(text, &mut evidence);
+        address::order_under_role_label(text, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(&normalized);
             if p >= model.threshold {
