@@ -53,6 +53,7 @@ pub(super) fn hidden_and_encoded(
     markdown_exfiltration(text, evidence);
     encoded_runs(scanner, text, evidence);
     rot13(scanner, text, normalized, evidence);
+    caesar(scanner, text, evidence);
 }
 
 /// Instructions inside `<!-- … -->`: written for the model, hidden from the
@@ -240,7 +241,7 @@ fn hidden_message(scanner: &Scanner, plain: &str) -> bool {
         .collect();
     let letters = first.chars().filter(|c| c.is_alphabetic()).count();
     let visible = first.chars().filter(|c| !c.is_whitespace()).count();
-    if words.len() < 4 || letters * 10 < visible * 8 {
+    if words.len() < 4 || letters * 10 < visible * 7 {
         return false;
     }
     let addressed = words
@@ -337,6 +338,90 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
             );
         }
     }
+}
+
+/// Mean English letter score (see [`english_letter_score`]) below which a
+/// line may be shifted text: English prose scores ~4.0, German or Welsh
+/// names ~3.9, Caesar-shifted English ~2.9, Polish ~3.3.
+const SHIFTED_BELOW: f32 = 3.3;
+/// What the best shift must reach to read as English again.
+const ENGLISH_ABOVE: f32 = 3.8;
+
+/// Lines of Caesar-shifted English (any shift but rot13's, which has its
+/// own pass): letters that English rarely uses, which one shift turns into
+/// English letters, decoding to a sentence addressed to the reader or to a
+/// phrase the packs know. Only lines whose letters look unlike English pay
+/// for the search.
+fn caesar(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    let mut offset = 0;
+    // Sentences, not lines: shifted text is often appended to a line of
+    // plain text.
+    for line in text.split_inclusive(['\n', '.', '!', '?']) {
+        let start = offset;
+        offset += line.len();
+        let letters = line.bytes().filter(u8::is_ascii_alphabetic).count();
+        if letters < 20 || mean_letter_score(line) >= SHIFTED_BELOW {
+            continue;
+        }
+        let Some(decoded) = (1..26u8)
+            .filter(|&k| k != 13)
+            .map(|k| shift(line, k))
+            .max_by(|a, b| mean_letter_score(a).total_cmp(&mean_letter_score(b)))
+        else {
+            continue;
+        };
+        if mean_letter_score(&decoded) < ENGLISH_ABOVE || !common_words(&decoded) {
+            continue;
+        }
+        if hidden_message(scanner, &decoded) || scanner.phrase_score(&decoded).0 >= 0.5 {
+            let end = start + line.trim_end().len();
+            let start = start + (line.len() - line.trim_start().len());
+            evidence.add(
+                start,
+                end,
+                Category::EncodedPayload,
+                "caesar-message",
+                HIDDEN_MESSAGE,
+            );
+        }
+    }
+}
+
+/// Whether a fifth of `text`'s words, and at least three, are among the
+/// commonest English words: letter frequencies alone let byte strings and
+/// identifiers through.
+fn common_words(text: &str) -> bool {
+    const COMMON: [&str; 24] = [
+        "the", "and", "to", "of", "a", "in", "is", "you", "your", "that", "it", "for", "with",
+        "all", "this", "on", "be", "are", "as", "not", "or", "any", "from", "now",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let common = words
+        .iter()
+        .filter(|w| COMMON.contains(&w.as_str()))
+        .count();
+    common >= 3 && common * 5 >= words.len()
+}
+
+/// `text` with every ASCII letter moved `k` places along the alphabet.
+pub(super) fn shift(text: &str, k: u8) -> String {
+    text.chars()
+        .map(|c| match c {
+            'a'..='z' => ((c as u8 - b'a' + k) % 26 + b'a') as char,
+            'A'..='Z' => ((c as u8 - b'A' + k) % 26 + b'A') as char,
+            _ => c,
+        })
+        .collect()
+}
+
+/// [`english_letter_score`] per letter.
+fn mean_letter_score(text: &str) -> f32 {
+    let letters = text.bytes().filter(u8::is_ascii_alphabetic).count();
+    english_letter_score(text) / letters.max(1) as f32
 }
 
 /// Whether `decoded` has the letters of English text more than `original`
