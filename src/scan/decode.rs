@@ -54,6 +54,7 @@ pub(super) fn hidden_and_encoded(
     encoded_runs(scanner, text, evidence);
     rot13(scanner, text, normalized, evidence);
     caesar(scanner, text, evidence);
+    morse(scanner, text, evidence);
 }
 
 /// Instructions inside `<!-- … -->`: written for the model, hidden from the
@@ -190,7 +191,11 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         {
             hex(run)
         } else if run.len() >= MIN_B64 {
-            base64_any(run)
+            // base32's alphabet is a subset of base64's: try it first on
+            // runs that use nothing else, then base64.
+            base32(run)
+                .filter(|d| printable(d).is_some())
+                .or_else(|| base64_any(run))
         } else {
             None
         };
@@ -258,6 +263,28 @@ fn hex(run: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|k| u8::from_str_radix(&run[k..k + 2], 16).ok())
         .collect()
+}
+
+/// RFC 4648 base32 (upper case, `=` padding), or `None` if `run` is not.
+fn base32(run: &str) -> Option<Vec<u8>> {
+    let trimmed = run.trim_end_matches('=');
+    let mut out = Vec::with_capacity(trimmed.len() * 5 / 8);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in trimmed.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'2'..=b'7' => b - b'2' + 26,
+            _ => return None,
+        };
+        acc = (acc << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 fn base64_any(run: &str) -> Option<Vec<u8>> {
@@ -405,6 +432,87 @@ fn common_words(text: &str) -> bool {
         .filter(|w| COMMON.contains(&w.as_str()))
         .count();
     common >= 3 && common * 5 >= words.len()
+}
+
+/// Morse code (`.-` letters, spaces between letters, `/` between words)
+/// that decodes to a sentence to the reader or to a phrase the packs know.
+fn morse(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    if !text.contains(".-") && !text.contains("-.") {
+        return;
+    }
+    let is_morse = |c: char| matches!(c, '.' | '-' | '/' | ' ' | '|');
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim();
+        if body.len() < 20 || !body.chars().all(is_morse) {
+            continue;
+        }
+        let decoded: Option<String> = body
+            .split(['/', '|'])
+            .map(|word| {
+                word.split_whitespace()
+                    .map(morse_letter)
+                    .collect::<Option<String>>()
+            })
+            .collect::<Option<Vec<String>>>()
+            .map(|words| words.join(" "));
+        let Some(decoded) = decoded else { continue };
+        if hidden_message(scanner, &decoded) || scanner.phrase_score(&decoded).0 >= 0.5 {
+            let from = start + (line.len() - line.trim_start().len());
+            evidence.add(
+                from,
+                from + body.len(),
+                Category::EncodedPayload,
+                "morse-message",
+                HIDDEN_MESSAGE,
+            );
+        }
+    }
+}
+
+/// One Morse letter or digit.
+fn morse_letter(code: &str) -> Option<char> {
+    const TABLE: [(&str, char); 36] = [
+        (".-", 'a'),
+        ("-...", 'b'),
+        ("-.-.", 'c'),
+        ("-..", 'd'),
+        (".", 'e'),
+        ("..-.", 'f'),
+        ("--.", 'g'),
+        ("....", 'h'),
+        ("..", 'i'),
+        (".---", 'j'),
+        ("-.-", 'k'),
+        (".-..", 'l'),
+        ("--", 'm'),
+        ("-.", 'n'),
+        ("---", 'o'),
+        (".--.", 'p'),
+        ("--.-", 'q'),
+        (".-.", 'r'),
+        ("...", 's'),
+        ("-", 't'),
+        ("..-", 'u'),
+        ("...-", 'v'),
+        (".--", 'w'),
+        ("-..-", 'x'),
+        ("-.--", 'y'),
+        ("--..", 'z'),
+        ("-----", '0'),
+        (".----", '1'),
+        ("..---", '2'),
+        ("...--", '3'),
+        ("....-", '4'),
+        (".....", '5'),
+        ("-....", '6'),
+        ("--...", '7'),
+        ("---..", '8'),
+        ("----.", '9'),
+    ];
+    TABLE.iter().find(|(c, _)| *c == code).map(|&(_, l)| l)
 }
 
 /// `text` with every ASCII letter moved `k` places along the alphabet.
