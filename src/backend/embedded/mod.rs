@@ -17,6 +17,7 @@
 //! runs in the background, see [`optimizer`].
 
 mod convert;
+mod engine_pool;
 mod groups;
 mod optimizer;
 
@@ -28,6 +29,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use parking_lot::RwLock;
+
+use engine_pool::EnginePool;
 use qdrant_edge::{EdgeShard, OperationError};
 
 use optimizer::{Optimizer, OptimizerState};
@@ -65,11 +68,12 @@ pub struct Embedded {
     collections: RwLock<HashMap<String, Arc<Collection>>>,
     /// Serialises collection create and delete.
     lifecycle: tokio::sync::Mutex<()>,
-    /// Engine calls running at once, at most one per core: more would only
-    /// take turns on the same cores and starve the request handlers that
-    /// share them (measured: ragwall's own time per request grew from
-    /// ~0.3 ms to 4-7 ms at 16 concurrent brute-force searches on 2 cores).
-    engine_slots: Arc<tokio::sync::Semaphore>,
+    /// Engine calls run one per core, on the engine's own threads: more
+    /// would only take turns on the same cores and starve the request
+    /// handlers that share them (measured: ragwall's own time per request
+    /// grew from ~0.3 ms to 4-7 ms at 16 concurrent brute-force searches on
+    /// 2 cores).
+    engine: EnginePool,
     optimizer: Optimizer,
 }
 
@@ -95,26 +99,13 @@ impl Embedded {
         .await
     }
 
-    /// Runs blocking engine work off the async runtime, in one of the
-    /// engine's slots. Waiting for a slot counts as waiting on the backend.
+    /// Runs blocking engine work off the async runtime, on an engine
+    /// thread. Waiting for one counts as waiting on the backend.
     async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let slots = self.engine_slots.clone();
-        super::waiting(async move {
-            // Held by the work itself: a cancelled request frees its slot
-            // only when the engine is done.
-            let slot = slots.acquire_owned().await;
-            tokio::task::spawn_blocking(move || {
-                let _slot = slot;
-                lower_thread_priority();
-                f()
-            })
-            .await
-        })
-        .await
-        .map_err(|e| Error::internal("a storage task failed", e))?
+        super::waiting(self.engine.run(f)).await
     }
 
     /// Opens (or initialises) the data directory and loads every collection.
@@ -147,9 +138,7 @@ impl Embedded {
             root,
             collections: RwLock::new(collections),
             lifecycle: tokio::sync::Mutex::new(()),
-            engine_slots: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(1, usize::from),
-            )),
+            engine: EnginePool::start(std::thread::available_parallelism().map_or(1, usize::from))?,
             optimizer,
         })
     }
