@@ -55,8 +55,9 @@ struct Collection {
     meta: CreateCollection,
     shard: EdgeShard,
     /// Serialises writes, the flush that makes them durable, and
-    /// optimisation. Taken before an engine slot, so writes waiting behind
-    /// an index build do not hold slots that reads need.
+    /// optimisation. Taken before the write is queued for an engine thread,
+    /// so writes waiting behind an index build do not hold threads that
+    /// reads need.
     writer: Arc<tokio::sync::Mutex<()>>,
     next_operation: AtomicU64,
     optimizer: OptimizerState,
