@@ -156,14 +156,19 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
 /// verdict alone.
 const PLANTED_REQUEST: f32 = 0.6;
 
+/// The words of lowercased `text` (apostrophes kept: "don't", "what's").
+fn words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Whether a line asks for something: it opens with an imperative, or it is
 /// a question.
 fn is_request(line: &str) -> bool {
     let lower = line.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(&lower);
     if words.len() < 3 {
         return false;
     }
@@ -208,10 +213,7 @@ fn asks_a_task(line: &str, edge: bool) -> bool {
         return false;
     }
     let lower = line.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(&lower);
     let correspondents = words
         .iter()
         .any(|w| matches!(*w, "we" | "us" | "our" | "your" | "you"));
@@ -443,10 +445,7 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
         }
         let sentence = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
         let lower = sentence.to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = words(&lower);
         if words.len() >= 3 && opens_with_imperative(&words) {
             let end = start + line.trim_end().len();
             evidence.add(

@@ -390,14 +390,29 @@ fn caesar(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         if letters < 20 || score >= SHIFTED_BELOW * letters as f32 {
             continue;
         }
-        let Some(decoded) = (1..26u8)
-            .filter(|&k| k != 13)
-            .map(|k| shift(line, k))
-            .max_by(|a, b| mean_letter_score(a).total_cmp(&mean_letter_score(b)))
-        else {
-            continue;
+        // Each shift's score from one count of the letters; only the best
+        // shift is decoded.
+        let mut counts = [0u32; 26];
+        for b in line.bytes().filter(u8::is_ascii_alphabetic) {
+            counts[(b.to_ascii_lowercase() - b'a') as usize] += 1;
+        }
+        let shifted_score = |k: usize| -> f32 {
+            (0..26)
+                .map(|i| counts[i] as f32 * LN_PER_MILLE[(i + k) % 26])
+                .sum()
         };
-        if mean_letter_score(&decoded) < ENGLISH_ABOVE || !common_words(&decoded) {
+        let (mut best, mut best_score) = (0, f32::NEG_INFINITY);
+        for k in (1..26).filter(|&k| k != 13) {
+            let score = shifted_score(k);
+            if score >= best_score {
+                (best, best_score) = (k, score);
+            }
+        }
+        if best_score < ENGLISH_ABOVE * letters as f32 {
+            continue;
+        }
+        let decoded = shift(line, best as u8);
+        if !common_words(&decoded) {
             continue;
         }
         if hidden_message(scanner, &decoded) || scanner.phrase_score(&decoded).0 >= 0.5 {
@@ -526,12 +541,6 @@ pub(super) fn shift(text: &str, k: u8) -> String {
         .collect()
 }
 
-/// [`english_letter_score`] per letter.
-fn mean_letter_score(text: &str) -> f32 {
-    let (letters, score) = letter_stats(text);
-    score / letters.max(1) as f32
-}
-
 /// Whether `decoded` has the letters of English text more than `original`
 /// does (log-likelihood under English letter frequencies). rot13 English
 /// decodes to English; names and words of other languages that merely
@@ -541,6 +550,15 @@ fn reads_more_like_english(decoded: &str, original: &str) -> bool {
     english_letter_score(decoded) > english_letter_score(original)
 }
 
+/// ln of a..z per mille, from the usual English letter frequency tables (e
+/// 127, t 91, a 82 … q 0.95, z 0.74); precomputed, as it is read for every
+/// sentence scanned.
+#[rustfmt::skip]
+const LN_PER_MILLE: [f32; 26] = [
+    4.407, 2.708, 3.332, 3.761, 4.844, 3.091, 2.996, 4.111, 4.248, 0.405, 2.041, 3.689, 3.178,
+    4.205, 4.317, 2.944, -0.051, 4.094, 4.143, 4.511, 3.332, 2.282, 3.178, 0.405, 2.996, -0.301,
+];
+
 /// Sum of log frequencies (per mille, letters a–z) of English letters.
 fn english_letter_score(text: &str) -> f32 {
     letter_stats(text).1
@@ -549,14 +567,6 @@ fn english_letter_score(text: &str) -> f32 {
 /// How many ASCII letters `text` has, and their [`english_letter_score`],
 /// in one pass.
 fn letter_stats(text: &str) -> (usize, f32) {
-    // ln of a..z per mille, from the usual English letter frequency tables
-    // (e 127, t 91, a 82 … q 0.95, z 0.74); precomputed, as this runs over
-    // every sentence scanned.
-    #[rustfmt::skip]
-    const LN_PER_MILLE: [f32; 26] = [
-        4.407, 2.708, 3.332, 3.761, 4.844, 3.091, 2.996, 4.111, 4.248, 0.405, 2.041, 3.689, 3.178,
-        4.205, 4.317, 2.944, -0.051, 4.094, 4.143, 4.511, 3.332, 2.282, 3.178, 0.405, 2.996, -0.301,
-    ];
     text.bytes()
         .filter(u8::is_ascii_alphabetic)
         .fold((0, 0.0), |(n, sum), b| {
