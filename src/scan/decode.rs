@@ -8,7 +8,7 @@
 
 use base64::Engine;
 
-use super::normalize::Normalized;
+use super::normalize::{self, Normalized};
 use super::{Category, Evidence, Scanner};
 
 /// base64 / hex runs shorter than this are identifiers, not messages.
@@ -302,16 +302,34 @@ fn base64_any(run: &str) -> Option<Vec<u8>> {
 /// commonest words ("the", "and", "you", "is", "to", "of", "all", "your",
 /// "this", "with", "for") and question words ("what", "how", "does",
 /// "why", "when", "where", "can") in their rot13 forms, two of them.
-const ROT13_TELLS: [&str; 18] = [
-    "gur", "naq", "lbh", "vf", "gb", "bs", "nyy", "lbhe", "guvf", "jvgu", "sbe", "jung", "ubj",
-    "qbrf", "jul", "jura", "jurer", "pna",
-];
+fn is_rot13_tell(word: &str) -> bool {
+    matches!(
+        word,
+        "gur"
+            | "naq"
+            | "lbh"
+            | "vf"
+            | "gb"
+            | "bs"
+            | "nyy"
+            | "lbhe"
+            | "guvf"
+            | "jvgu"
+            | "sbe"
+            | "jung"
+            | "ubj"
+            | "qbrf"
+            | "jul"
+            | "jura"
+            | "jurer"
+            | "pna"
+    )
+}
 
 fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
-    let tells = normalized
-        .text
-        .split(' ')
-        .filter(|w| ROT13_TELLS.contains(w))
+    let folded = &normalized.text;
+    let tells = normalize::words(folded)
+        .filter(|&(a, b)| is_rot13_tell(&folded[a..b]))
         .take(2)
         .count();
     if tells < 2 {
@@ -347,9 +365,15 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let encoded = line
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| ROT13_TELLS.contains(&w.to_ascii_lowercase().as_str()));
+        let encoded = line.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+            // Lowercased on the stack: the tells are short ASCII words.
+            let mut lower = [0u8; 5];
+            w.len() <= lower.len() && {
+                lower[..w.len()].copy_from_slice(w.as_bytes());
+                lower[..w.len()].make_ascii_lowercase();
+                std::str::from_utf8(&lower[..w.len()]).is_ok_and(is_rot13_tell)
+            }
+        });
         if !encoded {
             continue;
         }

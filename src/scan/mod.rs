@@ -307,8 +307,7 @@ impl Scanner {
             });
         }
         if raw && !c.raw_rule.is_empty() {
-            let lower = original.to_ascii_lowercase();
-            for m in c.raw.find_overlapping_iter(&lower) {
+            for m in c.raw.find_overlapping_iter(original) {
                 hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()], 1.0);
             }
         }

@@ -148,27 +148,52 @@ pub fn without_fillers(text: &str) -> (String, Vec<u32>) {
     let mut map = Vec::with_capacity(text.len());
     out.push(' ');
     map.push(0);
-    let mut at = 0;
-    for word in text.split(' ') {
-        let start = at;
-        at += word.len() + 1;
-        if word.is_empty() || is_filler(word) {
+    let last = text.len().saturating_sub(1) as u32;
+    // Words split by byte: a space byte is never inside a UTF-8 character,
+    // and words are short enough that a plain loop beats `memchr`.
+    for (start, end) in words(text) {
+        let word = &text[start..end];
+        if is_filler(word) {
             continue;
         }
         out.push_str(word);
-        map.extend((start..start + word.len()).map(|k| k as u32));
+        map.extend(start as u32..end as u32);
         out.push(' ');
-        map.push((start + word.len()).min(text.len().saturating_sub(1)) as u32);
+        map.push((end as u32).min(last));
     }
     (out, map)
+}
+
+/// The byte ranges of the non-empty words of a space-separated text.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && bytes[at] == b' ' {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at] != b' ' {
+            at += 1;
+        }
+        Some((start, at))
+    })
 }
 
 /// Whether a normalised text has words split into pieces: three or more
 /// consecutive words of one or two letters (`i g n o r e`, `ig no re`).
 pub fn split_words(text: &str) -> bool {
     let mut run = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if word.chars().count() <= 2 {
+    for (start, end) in words(text) {
+        // Characters, not bytes: a UTF-8 character has one non-continuation byte.
+        let chars = text.as_bytes()[start..end]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        if chars <= 2 {
             run += 1;
             if run >= 3 {
                 return true;
@@ -309,21 +334,54 @@ impl Builder {
     }
 }
 
+/// [`normalize`] of ASCII text: one byte in, at most one byte out, with no
+/// Unicode tables and no character encoding.
+fn normalize_ascii(input: &str) -> Normalized {
+    let mut text = Vec::with_capacity(input.len() + 2);
+    let mut offsets = Vec::with_capacity(input.len() + 2);
+    let mut breaks = Vec::new();
+    text.push(b' ');
+    offsets.push(0);
+    let mut at_space = true;
+    for (i, &byte) in input.as_bytes().iter().enumerate() {
+        if byte.is_ascii_alphanumeric() {
+            text.push(byte.to_ascii_lowercase());
+            offsets.push(i as u32);
+            at_space = false;
+            continue;
+        }
+        if !at_space {
+            text.push(b' ');
+            offsets.push(i as u32);
+            at_space = true;
+        }
+        if ends_segment(byte as char) && breaks.last() != Some(&text.len()) {
+            breaks.push(text.len());
+        }
+    }
+    if !at_space {
+        text.push(b' ');
+        offsets.push(input.len() as u32);
+    }
+    Normalized {
+        text: String::from_utf8(text).expect("ASCII in, ASCII out"),
+        offsets,
+        breaks,
+        ..Normalized::default()
+    }
+}
+
 /// Normalises `input` (see the module documentation).
 pub fn normalize(input: &str) -> Normalized {
-    let mut b = Builder::new(input.len());
     if input.is_ascii() {
-        for (i, byte) in input.bytes().enumerate() {
-            if byte.is_ascii_alphanumeric() {
-                b.letter(byte.to_ascii_lowercase() as char, i);
-            } else if ends_segment(byte as char) {
-                b.brk(i);
-            } else {
-                b.space(i);
-            }
-        }
-        return b.finish(input.len());
+        return normalize_ascii(input);
     }
+    normalize_unicode(input)
+}
+
+/// [`normalize`] of any text, character by character.
+fn normalize_unicode(input: &str) -> Normalized {
+    let mut b = Builder::new(input.len());
     // Whether the previous letter of the current word was Latin, to count
     // look-alikes used inside Latin words.
     let mut latin_word = false;
@@ -385,6 +443,19 @@ mod tests {
 
     fn n(s: &str) -> String {
         normalize(s).text
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast path is the general path, byte for byte.
+        #[test]
+        fn ascii_path_is_the_general_path(text in "[ -~\t\n]{0,200}") {
+            let (fast, general) = (normalize_ascii(&text), normalize_unicode(&text));
+            proptest::prop_assert_eq!(&fast.text, &general.text);
+            proptest::prop_assert_eq!(&fast.offsets, &general.offsets);
+            proptest::prop_assert_eq!(&fast.breaks, &general.breaks);
+            proptest::prop_assert_eq!((fast.hidden, fast.confusables), (0, 0));
+            proptest::prop_assert_eq!((general.hidden, general.confusables), (0, 0));
+        }
     }
 
     #[test]

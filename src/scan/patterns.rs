@@ -215,6 +215,17 @@ fn automaton<P: AsRef<str>>(patterns: &[P]) -> Result<AhoCorasick, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The raw markers: few, so a DFA (fastest to run) stays small; ASCII case
+/// is folded by the automaton instead of in a lowercased copy of the text.
+fn markers(patterns: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns)
+        .map_err(|e| e.to_string())
+}
+
 impl Compiled {
     pub fn build(packs: &[Pack]) -> Result<Self, String> {
         let mut rules = Vec::new();
@@ -261,7 +272,7 @@ impl Compiled {
             rules,
             words: words.build()?,
             squeezed: squeezed.build()?,
-            raw: automaton(&raw)?,
+            raw: markers(&raw)?,
             raw_rule,
         })
     }
