@@ -141,10 +141,14 @@ pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
 /// The segments a normalised text is scored by: its sentences and lines
 /// (an instruction is a sentence inside a document, not the document),
 /// short ones joined to the next, long ones cut into overlapping windows.
-pub fn segments(normalized: &Normalized) -> Vec<Vec<&str>> {
+pub fn segments(normalized: &Normalized) -> Segments<'_> {
     let text = normalized.text.as_str();
-    let mut out: Vec<Vec<&str>> = Vec::new();
-    let mut pending: Vec<&str> = Vec::new();
+    let mut out = Segments {
+        words: Vec::with_capacity(text.len() / 4),
+        windows: Vec::new(),
+    };
+    // Words from here on are not in a segment yet.
+    let mut pending = 0;
     let mut start = 0;
     let ends = normalized
         .breaks
@@ -155,34 +159,51 @@ pub fn segments(normalized: &Normalized) -> Vec<Vec<&str>> {
         if end <= start {
             continue;
         }
-        pending.extend(text[start..end].split_whitespace());
+        let sentence = &text[start..end];
+        out.words
+            .extend(super::normalize::words(sentence).map(|(a, b)| &sentence[a..b]));
         start = end;
-        if pending.len() >= MIN_SEGMENT {
-            push_windows(&mut out, std::mem::take(&mut pending));
+        if out.words.len() - pending >= MIN_SEGMENT {
+            out.push_windows(pending);
+            pending = out.words.len();
         }
     }
-    if !pending.is_empty() {
-        match out.last_mut() {
-            Some(last) if last.len() + pending.len() <= WINDOW => last.extend(pending),
-            _ => push_windows(&mut out, pending),
+    if pending < out.words.len() {
+        let end = out.words.len();
+        match out.windows.last_mut() {
+            // The last window always ends where the pending words begin.
+            Some(last) if end - last.0 <= WINDOW => last.1 = end,
+            _ => out.push_windows(pending),
         }
     }
     out
 }
 
-fn push_windows<'a>(out: &mut Vec<Vec<&'a str>>, words: Vec<&'a str>) {
-    if words.len() <= WINDOW {
-        out.push(words);
-        return;
+/// A text's words and the windows of them that are scored, as ranges
+/// (one allocation for all windows).
+pub struct Segments<'a> {
+    words: Vec<&'a str>,
+    windows: Vec<(usize, usize)>,
+}
+
+impl<'a> Segments<'a> {
+    /// The windows' words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[&'a str]> + '_ {
+        self.windows.iter().map(|&(a, b)| &self.words[a..b])
     }
-    let mut start = 0;
-    loop {
-        let end = (start + WINDOW).min(words.len());
-        out.push(words[start..end].to_vec());
-        if end == words.len() {
-            break;
+
+    /// Windows over `words[from..]`: one if it fits, else overlapping ones.
+    fn push_windows(&mut self, from: usize) {
+        let to = self.words.len();
+        let mut start = from;
+        loop {
+            let end = (start + WINDOW).min(to);
+            self.windows.push((start, end));
+            if end == to {
+                break;
+            }
+            start += STRIDE;
         }
-        start += STRIDE;
     }
 }
 
