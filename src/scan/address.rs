@@ -224,12 +224,21 @@ fn asks_a_task(line: &str, edge: bool) -> bool {
     edge && line.trim_end().ends_with('?') && words.len() >= 4 && !correspondents
 }
 
-/// Whether `original[start..end]` is a paragraph of its own (blank lines
-/// around it).
-fn own_paragraph(original: &str, start: usize, end: usize) -> bool {
-    let before = original[..start].trim_end_matches([' ', '\t', '\r']);
-    let after = original[end..].trim_start_matches([' ', '\t', '\r']);
-    before.ends_with("\n\n") && after.starts_with("\n\n")
+/// Of [`TASKS`], those that ask for something to be written or worked
+/// out. Inside a letter's body, "Compare plans and save" or "Give David a
+/// call" are the letter's own; "Write a short story about …" is not.
+#[rustfmt::skip]
+const WRITING_TASKS: &[&str] = &[
+    "analyze", "analyse", "brainstorm", "calculate", "classify", "compose", "define", "describe",
+    "discuss", "draft", "evaluate", "explain", "generate", "outline", "predict", "propose",
+    "rewrite", "solve", "suggest", "summarize", "summarise", "translate", "write",
+];
+
+/// Whether `line` opens (after softeners) with one of [`WRITING_TASKS`].
+fn asks_for_writing(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let first = words(&lower).into_iter().find(|w| !SOFTENERS.contains(w));
+    first.is_some_and(|w| WRITING_TASKS.contains(&w))
 }
 
 /// A request made for the writer ("Give me three tips …") or a question,
@@ -306,12 +315,12 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
         planted = [lines[0], last]
             .into_iter()
             .find(|(_, _, l)| !header(l) && !greeting(l) && asks_a_task(l, true))
-            // … or a paragraph of its own in the body.
+            // … or a line of its own in the body that asks for writing.
             .or_else(|| {
                 lines[1..lines.len() - 1]
                     .iter()
                     .copied()
-                    .find(|&(s, e, l)| own_paragraph(original, s, e) && asks_a_task(l, false))
+                    .find(|&(_, _, l)| asks_a_task(l, false) && asks_for_writing(l))
             });
     }
     // A record of `Field: value` lines (a résumé, a form) with a request
