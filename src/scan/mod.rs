@@ -286,6 +286,17 @@ impl Scanner {
             let (s, e) = normalized.original(a, b, len);
             hit(s, e, rule, scale);
         });
+        // Phrases that end on a filler, over the text with its fillers.
+        c.articled.find(folded, |a, b, rule| {
+            let (a, b) = without_framing(folded, a, b);
+            let scale = if mentioned(&folded[..a]) {
+                MENTION
+            } else {
+                1.0
+            };
+            let (s, e) = normalized.original(a, b, len);
+            hit(s, e, rule, scale);
+        });
         // Only where words were split up (`i g n o r e`, `ig-no-re`): a
         // second pass over every text would double the cost.
         if normalize::split_words(folded) {
@@ -326,15 +337,7 @@ impl Scanner {
     ) {
         let (lean, lean_map) = normalize::without_fillers(text);
         self.compiled.words.find(&lean, |a, b, rule| {
-            // The framing spaces of a whole-word pattern are not the match.
-            let bytes = lean.as_bytes();
-            let (mut a, mut b) = (a, b);
-            while a < b && bytes[a] == b' ' {
-                a += 1;
-            }
-            while b > a && bytes[b - 1] == b' ' {
-                b -= 1;
-            }
+            let (a, b) = without_framing(&lean, a, b);
             let (mut a, mut b) = Normalized::unsqueeze(&lean_map, a, b);
             if let Some(map) = map {
                 (a, b) = Normalized::unsqueeze(map, a, b);
@@ -369,6 +372,19 @@ impl Scanner {
         let v = evidence.verdict();
         (v.score, v.categories)
     }
+}
+
+/// `text[a..b]` without the framing spaces of a whole-word pattern: they
+/// are not the match.
+fn without_framing(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    while a < b && bytes[a] == b' ' {
+        a += 1;
+    }
+    while b > a && bytes[b - 1] == b' ' {
+        b -= 1;
+    }
+    (a, b)
 }
 
 /// What a phrase's weight is multiplied by when the text only names it.

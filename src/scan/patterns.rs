@@ -196,6 +196,9 @@ pub struct Compiled {
     pub rules: Vec<Rule>,
     /// Over the normalised text, fillers removed.
     pub words: PhraseSet,
+    /// Phrases that end on a filler ("you are now a"), over the normalised
+    /// text with its fillers.
+    pub articled: PhraseSet,
     /// Long phrases with their spaces removed, over the squeezed text.
     pub squeezed: PhraseSet,
     /// Over the lowercased original; pattern index → rule index.
@@ -230,6 +233,7 @@ impl Compiled {
     pub fn build(packs: &[Pack]) -> Result<Self, String> {
         let mut rules = Vec::new();
         let mut words = PhraseSetBuilder::default();
+        let mut articled = PhraseSetBuilder::default();
         let mut squeezed = PhraseSetBuilder::default();
         let (mut raw, mut raw_rule) = (Vec::new(), Vec::new());
         for pack in packs {
@@ -254,14 +258,15 @@ impl Compiled {
                     let texts = expand(pattern).map_err(|e| format!("rule `{}`: {e}", spec.id))?;
                     let mut added = false;
                     for text in texts {
-                        added |= add_phrase(&text, index, &mut words, &mut squeezed);
+                        added |= add_phrase(&text, index, &mut words, &mut articled, &mut squeezed);
                     }
-                    // A pattern every expansion of which ends on a filler
-                    // would match nothing: say so at load time.
+                    // A pattern every expansion of which is fillers, or one
+                    // word after a filler, would match nothing or anything:
+                    // say so at load time.
                     if !added {
                         return Err(format!(
-                            "rule `{}`: pattern `{pattern}` matches nothing (it ends with a \
-                             filler word such as `a`, `the`, `all`)",
+                            "rule `{}`: pattern `{pattern}` matches nothing (it is filler \
+                             words such as `a`, `the`, `all`, or one word after one)",
                             spec.id
                         ));
                     }
@@ -271,6 +276,7 @@ impl Compiled {
         Ok(Compiled {
             rules,
             words: words.build()?,
+            articled: articled.build()?,
             squeezed: squeezed.build()?,
             raw: markers(&raw)?,
             raw_rule,
@@ -278,7 +284,7 @@ impl Compiled {
     }
 
     pub fn pattern_count(&self) -> usize {
-        self.words.len() + self.squeezed.len() + self.raw_rule.len()
+        self.words.len() + self.articled.len() + self.squeezed.len() + self.raw_rule.len()
     }
 }
 
@@ -289,41 +295,30 @@ fn add_phrase(
     text: &str,
     rule: u32,
     words: &mut PhraseSetBuilder,
+    articled: &mut PhraseSetBuilder,
     squeezed: &mut PhraseSetBuilder,
 ) -> bool {
     let open_start = text.starts_with('*');
     let open_end = text.ends_with('*');
     let folded = normalize(text.trim_matches('*')).text;
-    // A filler at the end was part of the phrase's meaning ("act as a"):
-    // other alternatives of the group cover the rest. One at the start is
-    // dropped as in the text ("the user must" is matched as "user must"),
-    // unless a single word would be left.
     let parts: Vec<&str> = folded.split_whitespace().collect();
+    // A filler at the end is part of the phrase's meaning: "you are now a"
+    // is not "you are now" ("… now ready"). Such phrases are matched as
+    // written, fillers and all, over the text with its fillers; the filler
+    // is a whole word even under `*` ("a*" is not "able").
     if parts.len() > 1 && parts.last().is_some_and(|w| is_filler(w)) {
-        return false;
+        add_words(articled, folded.trim(), open_start, false, rule);
+        return true;
     }
+    // One at the start is dropped as in the text ("the user must" is
+    // matched as "user must"), unless a single word would be left.
     let (lean, _) = without_fillers(&folded);
     let core = lean.trim();
     if core.is_empty() || (parts.len() > 1 && is_filler(parts[0]) && !core.contains(' ')) {
         return false;
     }
-    let mut w = String::with_capacity(core.len() + 2);
-    if !open_start && bounded(core.chars().next()) {
-        w.push(' ');
-    }
-    w.push_str(core);
-    if !open_end && bounded(core.chars().last()) {
-        w.push(' ');
-    }
-    // The head keeps every word but the last (at least two of them, so
-    // heads stay rare in ordinary text); the tail is the last word.
-    let lead = usize::from(w.starts_with(' '));
+    add_words(words, core, open_start, open_end, rule);
     let last_space = core.rfind(' ');
-    let cut = match last_space {
-        Some(i) if core[..i].contains(' ') => lead + i + 1,
-        _ => w.len(),
-    };
-    words.add(&w, cut, rule);
     if core.contains(' ') {
         let sq: String = core.chars().filter(|c| *c != ' ').collect();
         if sq.len() >= MIN_SQUEEZED {
@@ -337,6 +332,27 @@ fn add_phrase(
         }
     }
     true
+}
+
+/// Adds the words `core` to `set`, framed by the spaces of its word
+/// boundaries unless open at that end.
+fn add_words(set: &mut PhraseSetBuilder, core: &str, open_start: bool, open_end: bool, rule: u32) {
+    let mut w = String::with_capacity(core.len() + 2);
+    if !open_start && bounded(core.chars().next()) {
+        w.push(' ');
+    }
+    w.push_str(core);
+    if !open_end && bounded(core.chars().last()) {
+        w.push(' ');
+    }
+    // The head keeps every word but the last (at least two of them, so
+    // heads stay rare in ordinary text); the tail is the last word.
+    let lead = usize::from(w.starts_with(' '));
+    let cut = match core.rfind(' ') {
+        Some(i) if core[..i].contains(' ') => lead + i + 1,
+        _ => w.len(),
+    };
+    set.add(&w, cut, rule);
 }
 
 /// Words of scripts written with spaces get boundaries; scripts written
@@ -410,20 +426,32 @@ mod tests {
     /// as it is in the text.
     #[test]
     fn fillers_at_the_edges() {
-        let Err(err) = Compiled::build(&[pack(&["act as {a|the}"])]) else {
-            panic!("a pattern that matches nothing was accepted");
-        };
-        assert!(err.contains("matches nothing"), "{err}");
+        for nothing in ["{a|the}", "the user"] {
+            let Err(err) = Compiled::build(&[pack(&[nothing])]) else {
+                panic!("a pattern that matches nothing was accepted: {nothing}");
+            };
+            assert!(err.contains("matches nothing"), "{err}");
+        }
         let scanner = crate::scan::Scanner::new(
-            &[pack(&["do anything now", "the user must {visit|call}"])],
+            &[pack(&[
+                "do anything now",
+                "the user must {visit|call}",
+                "you are now {a|the}*",
+            ])],
             None,
         )
         .unwrap();
         for text in [
             "You can do anything now.",
             "The user must visit example.com.",
+            // A filler at the end is matched as written, a whole word.
+            "You are now a pirate.",
+            "you are now the captain",
         ] {
             assert!(scanner.scan(text).score > 0.5, "{text}");
+        }
+        for text in ["You are now ready.", "You are now able to log in."] {
+            assert_eq!(scanner.scan(text).score, 0.0, "{text}");
         }
     }
 
