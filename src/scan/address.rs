@@ -234,8 +234,12 @@ const WRITING_TASKS: &[&str] = &[
     "rewrite", "solve", "suggest", "summarize", "summarise", "translate", "write",
 ];
 
-/// Whether `line` opens (after softeners) with one of [`WRITING_TASKS`].
+/// Whether `line` is a sentence (it opens with a letter, not with `--write`
+/// or `[`) that opens, after softeners, with one of [`WRITING_TASKS`].
 fn asks_for_writing(line: &str) -> bool {
+    if !line.starts_with(char::is_alphabetic) {
+        return false;
+    }
     let lower = line.to_lowercase();
     let first = words(&lower).into_iter().find(|w| !SOFTENERS.contains(w));
     first.is_some_and(|w| WRITING_TASKS.contains(&w))
@@ -330,7 +334,12 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
     if planted.is_none() {
         planted = lines
             .windows(3)
-            .find(|w| is_field(w[0].2) && is_field(w[2].2) && asks_for_me(w[1].2))
+            .find(|w| {
+                is_field(w[0].2)
+                    && is_field(w[2].2)
+                    && (asks_for_me(w[1].2)
+                        || asks_a_task(w[1].2, false) && asks_for_writing(w[1].2))
+            })
             .map(|w| w[1]);
     }
     if let Some((start, end, _)) = planted {

@@ -57,6 +57,9 @@ pub(super) fn hidden_and_encoded(
     morse(scanner, text, evidence);
 }
 
+/// Labels of the turns of a conversation with a model.
+const ROLE_LABELS: &[&str] = &["assistant:", "ai:", "llm:", "chatgpt:"];
+
 /// Instructions inside `<!-- … -->`: written for the model, hidden from the
 /// person reading the rendered page.
 fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
@@ -66,6 +69,22 @@ fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
             .find("-->")
             .map_or(text.len(), |c| open + c + 3);
         let inner = &text[open + 4..close.saturating_sub(3).max(open + 4)];
+        // A comment that opens with a role label is a turn written for
+        // the model, hidden from the page's reader: "<!-- assistant: … -->".
+        let to_model = ROLE_LABELS.iter().any(|label| {
+            let head = inner.trim_start();
+            head.get(..label.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(label))
+        });
+        if to_model {
+            evidence.add(
+                open,
+                close,
+                Category::HiddenText,
+                "html-comment-to-model",
+                0.6,
+            );
+        }
         let (score, _) = scanner.phrase_score(inner);
         if score > 0.0 {
             evidence.add(
