@@ -26,7 +26,7 @@ fn detection_quality_does_not_regress() {
     assert!(e.injections.total >= 350 && e.benign.total >= 500);
     let (recall, fpr) = (e.injections.rate(), e.benign.rate());
     if paths.len() == 2 {
-        assert!(recall >= 0.93, "recall regressed to {recall:.3}");
+        assert!(recall >= 0.945, "recall regressed to {recall:.3}");
         assert!(fpr <= 0.002, "false-positive rate regressed to {fpr:.3}");
     } else {
         assert!(recall >= 0.94, "recall regressed to {recall:.3}");
