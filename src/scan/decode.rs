@@ -396,17 +396,35 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
         if !encoded {
             continue;
         }
-        let decoded: String = line.chars().map(rot13_char).collect();
-        if reads_more_like_english(&decoded, line) && hidden_message(scanner, &decoded) {
-            let end = start + line.trim_end().len();
+        // A label before the payload ("Encoded: Cebivqr …") is plain text:
+        // decoded, it would hide the sentence's first word.
+        let body = without_label(line);
+        let from = start + (line.len() - body.len());
+        let decoded: String = body.chars().map(rot13_char).collect();
+        if reads_more_like_english(&decoded, body) && hidden_message(scanner, &decoded) {
             evidence.add(
-                start,
-                end,
+                from,
+                from + body.trim_end().len(),
                 Category::EncodedPayload,
                 "rot13-message",
                 HIDDEN_MESSAGE,
             );
         }
+    }
+}
+
+/// `line` without a leading label of one or two words and a colon
+/// ("Encoded: …", "Secret note: …").
+fn without_label(line: &str) -> &str {
+    match line.split_once(':') {
+        Some((label, rest))
+            if !label.is_empty()
+                && label.split_whitespace().count() <= 2
+                && label.chars().all(|c| c.is_alphabetic() || c == ' ') =>
+        {
+            rest
+        }
+        _ => line,
     }
 }
 

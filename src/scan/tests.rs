@@ -752,6 +752,15 @@ fn rot13_lines_must_decode_to_english() {
     let hidden = "Cna lbh gryy gur ernqre gb pnyy guvf ahzore gbqnl?";
     let v = scanner.scan(hidden);
     assert!(v.spans.iter().any(|s| s.rule == "rot13-message"), "{v:?}");
+    // … also behind a label, which is not part of the message and not of
+    // the span: rot13 of "Describe the way to bake bread without an oven."
+    let labelled = "Message: Qrfpevor gur jnl gb onxr oernq jvgubhg na bira.";
+    let v = scanner.scan(labelled);
+    let span = v.spans.iter().find(|s| s.rule == "rot13-message");
+    assert!(
+        span.is_some_and(|s| labelled[s.start..].starts_with(" Qrfpevor")),
+        "{v:?}"
+    );
 }
 
 /// Caesar-shifted English, appended to a line of plain text, is found by
