@@ -384,15 +384,11 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let encoded = line.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
-            // Lowercased on the stack: the tells are short ASCII words.
-            let mut lower = [0u8; 5];
-            w.len() <= lower.len() && {
-                lower[..w.len()].copy_from_slice(w.as_bytes());
-                lower[..w.len()].make_ascii_lowercase();
-                std::str::from_utf8(&lower[..w.len()]).is_ok_and(is_rot13_tell)
-            }
-        });
+        // The tells are words of five letters at most: only those are
+        // lowercased (a copy each).
+        let encoded = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() <= 5 && is_rot13_tell(&w.to_ascii_lowercase()));
         if !encoded {
             continue;
         }
