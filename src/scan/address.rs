@@ -86,8 +86,13 @@ const DIRECTS_THE_ANSWER: f32 = 0.6;
 
 /// Whether `words` (lowercase) open with an imperative, after softeners.
 fn opens_with_imperative(words: &[&str]) -> bool {
+    opens_with(words, IMPERATIVES)
+}
+
+/// Whether `words` (lowercase) open with one of `verbs`, after softeners.
+fn opens_with(words: &[&str], verbs: &[&str]) -> bool {
     let first = words.iter().find(|w| !SOFTENERS.contains(w));
-    first.is_some_and(|w| IMPERATIVES.contains(w))
+    first.is_some_and(|w| verbs.contains(w))
 }
 
 /// "your answer", "your response" … anywhere in `words`.
@@ -217,8 +222,7 @@ fn asks_a_task(line: &str, edge: bool) -> bool {
     let correspondents = words
         .iter()
         .any(|w| matches!(*w, "we" | "us" | "our" | "your" | "you"));
-    let first = words.iter().find(|w| !SOFTENERS.contains(w));
-    if first.is_some_and(|w| TASKS.contains(w)) {
+    if opens_with(&words, TASKS) {
         return !correspondents;
     }
     edge && line.trim_end().ends_with('?') && words.len() >= 4 && !correspondents
@@ -240,9 +244,7 @@ fn asks_for_writing(line: &str) -> bool {
     if !line.starts_with(char::is_alphabetic) {
         return false;
     }
-    let lower = line.to_lowercase();
-    let first = words(&lower).into_iter().find(|w| !SOFTENERS.contains(w));
-    first.is_some_and(|w| WRITING_TASKS.contains(&w))
+    opens_with(&words(&line.to_lowercase()), WRITING_TASKS)
 }
 
 /// A request made for the writer ("Give me three tips …") or a question,
