@@ -10,7 +10,7 @@
 //! stay short of certainty on a single sentence of that shape.
 
 use super::normalize::Normalized;
-use super::{Category, Evidence};
+use super::{pieces, Category, Evidence};
 
 /// Words that open a request or an order in English (imperatives).
 #[rustfmt::skip]
@@ -272,14 +272,12 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
         return;
     }
     let mut lines = Vec::new();
-    let mut offset = 0;
-    for line in original.split_inclusive('\n') {
+    for (offset, line) in pieces(original, &['\n']) {
         let trimmed = line.trim();
         if !trimmed.is_empty() {
             let start = offset + (line.len() - line.trim_start().len());
             lines.push((start, start + trimmed.len(), trimmed));
         }
-        offset += line.len();
     }
     if lines.len() < 2 {
         return;
@@ -398,11 +396,11 @@ pub(super) fn offers_code(original: &str, evidence: &mut Evidence) {
     if !original.contains("```") {
         return;
     }
-    let mut offset = 0;
-    for line in original.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        if !original[offset..].trim_start().starts_with("```") {
+    for (start, line) in pieces(original, &['\n']) {
+        if !original[start + line.len()..]
+            .trim_start()
+            .starts_with("```")
+        {
             continue;
         }
         let lower = line.to_lowercase();
@@ -446,10 +444,7 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
     if !original.contains(['[', ':', '<']) {
         return;
     }
-    let mut offset = 0;
-    for line in original.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
+    for (start, line) in pieces(original, &['\n']) {
         let mut rest = line.trim_start();
         let mut labelled = false;
         // "[system][system] …" and "[system]System …": every label counts once.

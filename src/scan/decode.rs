@@ -9,7 +9,7 @@
 use base64::Engine;
 
 use super::normalize::{self, Normalized};
-use super::{Category, Evidence, Scanner};
+use super::{pieces, Category, Evidence, Scanner};
 
 /// base64 / hex runs shorter than this are identifiers, not messages.
 const MIN_B64: usize = 24;
@@ -380,10 +380,7 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
     }
     // Lines in rot13 that decode to a sentence addressed to the reader,
     // whatever its words.
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
+    for (start, line) in pieces(text, &['\n']) {
         // The tells are words of five letters at most: only those are
         // lowercased (a copy each).
         let encoded = line
@@ -437,12 +434,9 @@ const ENGLISH_ABOVE: f32 = 3.8;
 /// phrase the packs know. Only lines whose letters look unlike English pay
 /// for the search.
 fn caesar(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
-    let mut offset = 0;
     // Sentences, not lines: shifted text is often appended to a line of
     // plain text.
-    for line in text.split_inclusive(['\n', '.', '!', '?']) {
-        let start = offset;
-        offset += line.len();
+    for (start, line) in pieces(text, &['\n', '.', '!', '?']) {
         let (letters, score) = letter_stats(line);
         if letters < 20 || score >= SHIFTED_BELOW * letters as f32 {
             continue;
@@ -513,10 +507,7 @@ fn morse(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
         return;
     }
     let is_morse = |c: char| matches!(c, '.' | '-' | '/' | ' ' | '|');
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
+    for (start, line) in pieces(text, &['\n']) {
         let body = line.trim();
         if body.len() < 20 || !body.chars().all(is_morse) {
             continue;

@@ -374,6 +374,16 @@ impl Scanner {
     }
 }
 
+/// The pieces of `text` that end with one of `ends` (kept), each with its
+/// byte offset in `text`: lines, sentences.
+fn pieces<'a>(text: &'a str, ends: &'a [char]) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    text.split_inclusive(ends).scan(0, |offset, piece| {
+        let start = *offset;
+        *offset += piece.len();
+        Some((start, piece))
+    })
+}
+
 /// `text[a..b]` without the framing spaces of a whole-word pattern: they
 /// are not the match.
 fn without_framing(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
