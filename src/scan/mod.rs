@@ -250,6 +250,8 @@ impl Scanner {
         address::planted_request(text, &mut evidence);
         address::offers_code(text, &mut evidence);
         address::order_under_role_label(text, &mut evidence);
+        address::spliced_request(text, &mut evidence);
+        address::off_topic_request(text, &mut evidence);
         if let Some(model) = &self.model {
             let p = model.probability(&normalized);
             if p >= model.threshold {
