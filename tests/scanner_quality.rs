@@ -2,10 +2,11 @@
 //! model over the project's corpora and the public development set beside
 //! the repository (`../shared/corpora`, present in CI).
 //!
-//! These floors sit just below the figures last measured (see
-//! `docs/scanner.md`); the product targets (recall ≥ 0.97, false positives
-//! ≤ 0.01, per-family floors) are not met yet and are tracked in the
-//! scanner issue. Raise the floors as the scanner improves.
+//! With both present this is the scanner issue's gate, as `ragwall eval`
+//! reports it (`Evaluation::failures`): recall ≥ 0.97 and false positives
+//! ≤ 0.01 overall, no injection family below 0.85 recall, no benign family
+//! above 0.02. The own corpus alone keeps a floor just below its last
+//! measured figures (see `docs/scanner.md`).
 
 use std::path::PathBuf;
 
@@ -26,10 +27,10 @@ fn detection_quality_does_not_regress() {
     assert!(e.injections.total >= 350 && e.benign.total >= 500);
     let (recall, fpr) = (e.injections.rate(), e.benign.rate());
     if paths.len() == 2 {
-        assert!(recall >= 0.945, "recall regressed to {recall:.3}");
-        assert!(fpr <= 0.002, "false-positive rate regressed to {fpr:.3}");
+        let failures = e.failures();
+        assert!(failures.is_empty(), "quality gate: {failures:?}");
     } else {
-        assert!(recall >= 0.94, "recall regressed to {recall:.3}");
+        assert!(recall >= 0.97, "recall regressed to {recall:.3}");
         assert!(fpr <= 0.004, "false-positive rate regressed to {fpr:.3}");
     }
 }

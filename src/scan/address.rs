@@ -592,18 +592,73 @@ fn topic_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `request` (after its opening verb or question word) has two
+/// Whether `subject` (a request after its verb or question word) has two
 /// topic words or more and the rest of the document uses none of them.
-fn off_topic(request: &str, rest: &[&str]) -> bool {
-    let request = request.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let after_opener = request.split_once(' ').map_or("", |(_, rest)| rest);
-    let words = topic_words(after_opener);
+fn off_topic(subject: &str, rest: &[&str]) -> bool {
+    let words = topic_words(subject);
     if words.len() < 2 {
         return false;
     }
     let document: std::collections::HashSet<String> =
         rest.iter().flat_map(|part| topic_words(part)).collect();
     !words.iter().any(|w| document.contains(w))
+}
+
+/// Verbs of the actions an agent takes for its user, beyond [`TASKS`].
+#[rustfmt::skip]
+const AGENT_ACTIONS: &[&str] = &[
+    "book", "schedule", "attach", "send", "forward", "email", "transfer", "grant", "upload",
+    "download", "delete", "reset", "add", "cancel", "buy", "order", "pay",
+];
+
+/// Framings that put an order to the reader before its verb: "You must
+/// create …", "IMPORTANT!!! Create …", "For this request only, book …".
+const FRAMINGS: &[&[&str]] = &[
+    &["you", "must"],
+    &["you", "should"],
+    &["you", "need", "to"],
+    &["you", "have", "to"],
+];
+
+/// What `line` orders, after a framing: the words after its verb, when the
+/// verb is a task or an agent's action.
+fn order(line: &str) -> Option<String> {
+    let lower = line.to_lowercase();
+    let mut words = words(&lower);
+    // A short lead-in clause ("for this request only,", "hey chatgpt,"),
+    // not the first of a list of verbs ("print, write to a file, or …").
+    if let Some((lead, _)) = lower.split_once(", ") {
+        let lead = self::words(lead);
+        let n = lead.len();
+        if (1..=4).contains(&n) && n < words.len() && !opens_with_imperative(&lead) {
+            words.drain(..n);
+        }
+    }
+    // A shouted word ("IMPORTANT!!!").
+    if line.split_whitespace().next().is_some_and(|w| {
+        w.len() > 3
+            && w.chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_punctuation())
+    }) {
+        words.remove(0);
+    }
+    if let Some(framing) = FRAMINGS.iter().find(|f| words.starts_with(f)) {
+        words.drain(..framing.len());
+    }
+    let verb = words.iter().position(|w| !SOFTENERS.contains(w))?;
+    (TASKS.contains(&words[verb]) || AGENT_ACTIONS.contains(&words[verb]))
+        .then(|| words[verb + 1..].join(" "))
+}
+
+/// What a question asks about: the words after its question word, when
+/// it involves no one (a letter's own questions name its people).
+fn impersonal_question(line: &str) -> Option<String> {
+    if !line.ends_with('?') || !is_request(line) {
+        return None;
+    }
+    let lower = line.to_lowercase();
+    let words = words(&lower);
+    (!words.iter().any(|w| PERSONS.contains(w))).then(|| words[1..].join(" "))
 }
 
 /// Words that put the sender, the recipient or a third party in a
@@ -616,9 +671,10 @@ const PERSONS: &[&str] = &[
 /// task hijack: "Write a haiku about autumn leaves." as a comment in a
 /// code answer, "What year did the Berlin Wall fall?" in a letter about an
 /// order): a task or a question that names none of the things the
-/// document is about. Two places are looked at, where such requests have
-/// no business: the comments of a code block (a task verb or a question),
-/// and the body of a letter (a question that involves no one).
+/// document is about. Three places are looked at, where such requests
+/// have no business: the comments of a code block and the lines between a
+/// record's fields (a task, an agent's action or a question), and the
+/// body of a letter (a question that involves no one).
 pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
     let code = original.contains("```");
     let letter = original.contains(['\n']) && {
@@ -627,10 +683,12 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
             || upper.contains("FROM:")
             || GREETINGS.iter().any(|g| original.contains(g))
     };
-    if !code && !letter {
+    let record = original.contains(':');
+    if !code && !letter && !record {
         return;
     }
     let lines: Vec<(usize, &str)> = pieces(original, &['\n']).collect();
+    let field = |i: usize| lines.get(i).is_some_and(|(_, l)| is_field(l.trim()));
     let mut in_block = false;
     for (i, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim();
@@ -638,37 +696,37 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
             in_block = !in_block;
             continue;
         }
-        let planted = if in_block {
-            let Some(comment) = trimmed
+        let asks = |text: &str| {
+            (words(&text.to_lowercase()).len() >= 3)
+                .then(|| order(text).or_else(|| impersonal_question(text)))
+                .flatten()
+        };
+        let subject = if in_block {
+            trimmed
                 .strip_prefix("//")
                 .or_else(|| trimmed.strip_prefix('#'))
-                .map(str::trim)
-            else {
-                continue;
-            };
-            let lower = comment.to_lowercase();
-            let words = words(&lower);
-            words.len() >= 3
-                && (opens_with(&words, TASKS) || comment.ends_with('?') && is_request(comment))
+                .and_then(|comment| asks(comment.trim()))
+        } else if i > 0 && field(i - 1) && field(i + 1) && !is_field(trimmed) {
+            // A sentence, not a synopsis (`[--write-mode=fast]`).
+            trimmed
+                .starts_with(char::is_alphabetic)
+                .then(|| asks(trimmed))
+                .flatten()
         } else if letter && !code && i > 0 && i + 1 < lines.len() {
-            let lower = trimmed.to_lowercase();
-            let words = words(&lower);
-            trimmed.ends_with('?')
-                && is_request(trimmed)
-                && !words.iter().any(|w| PERSONS.contains(w))
+            impersonal_question(trimmed)
         } else {
-            false
+            None
         };
-        if !planted {
+        let Some(subject) = subject else {
             continue;
-        }
+        };
         let rest: Vec<&str> = lines
             .iter()
             .enumerate()
             .filter(|&(j, _)| j != i)
             .map(|(_, &(_, l))| l)
             .collect();
-        if off_topic(trimmed, &rest) {
+        if off_topic(&subject, &rest) {
             let from = start + (line.len() - line.trim_start().len());
             evidence.add(
                 from,
