@@ -667,6 +667,37 @@ const PERSONS: &[&str] = &[
     "i", "me", "my", "we", "us", "our", "you", "your", "he", "she", "they", "them", "their",
 ];
 
+/// Whether `text` is source code without a markdown fence: three lines or
+/// more, and a fifth of them, that only code has (a definition, an import,
+/// a statement's semicolon, a block's brace).
+fn looks_like_code(text: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "def ",
+        "class ",
+        "import ",
+        "from ",
+        "fn ",
+        "let ",
+        "return",
+        "const ",
+        "var ",
+        "function ",
+        "pub ",
+        "#include",
+        "package ",
+        "func ",
+    ];
+    let (mut lines, mut code) = (0, 0);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        if OPENERS.iter().any(|o| line.starts_with(o)) || line.ends_with(['{', ';']) || line == "}"
+        {
+            code += 1;
+        }
+    }
+    code >= 3 && code * 5 >= lines
+}
+
 /// A request that has nothing to do with the document it sits in (BIPIA's
 /// task hijack: "Write a haiku about autumn leaves." as a comment in a
 /// code answer, "What year did the Berlin Wall fall?" in a letter about an
@@ -684,6 +715,8 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
             || GREETINGS.iter().any(|g| original.contains(g))
     };
     let record = original.contains(':');
+    // Source code without a fence: every comment is in a block.
+    let bare_code = !code && looks_like_code(original);
     if !code && !letter && !record {
         return;
     }
@@ -701,11 +734,17 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
                 .then(|| order(text).or_else(|| impersonal_question(text)))
                 .flatten()
         };
-        let subject = if in_block {
+        let subject = if in_block || bare_code {
+            // A sentence, as a request is written; comments are mostly
+            // fragments ("# create empty file", "#define MAX").
+            let sentence =
+                |c: &str| c.starts_with(char::is_uppercase) && c.ends_with(['.', '?', '!']);
             trimmed
                 .strip_prefix("//")
                 .or_else(|| trimmed.strip_prefix('#'))
-                .and_then(|comment| asks(comment.trim()))
+                .map(str::trim)
+                .filter(|comment| sentence(comment))
+                .and_then(asks)
         } else if i > 0 && field(i - 1) && field(i + 1) && !is_field(trimmed) {
             // A sentence, not a synopsis (`[--write-mode=fast]`).
             trimmed
