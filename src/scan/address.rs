@@ -444,43 +444,75 @@ pub(super) fn offers_code(original: &str, evidence: &mut Evidence) {
 /// Weight of an order given under a forged role label: enough alone.
 const ORDER_UNDER_ROLE: f32 = 0.6;
 
-/// Role labels that open a turn of a conversation, as they start a line.
-const ROLE_LABELS: &[&str] = &["[system]", "system:", "### system:", "<system>", "[admin]"];
+/// Role labels that open a turn of a conversation, and notes addressed to
+/// the model, as they start a line or a sentence.
+const ROLE_LABELS: &[&str] = &[
+    "[system]",
+    "system:",
+    "### system:",
+    "<system>",
+    "[admin]",
+    "note to ai:",
+    "note to the ai:",
+    "note to assistant:",
+    "note to the assistant:",
+    "note to llm:",
+    "note to the llm:",
+    "ai instructions:",
+    "instructions for the ai:",
+    "instructions for ai:",
+];
 
-/// An order under a forged role label: "[system] Ignore all negative
-/// indicators …", "System: Focus only on the following …". The label
-/// alone is weak evidence (documentation about chat formats shows it);
-/// the label followed by an imperative is a turn written for the model.
+/// Clauses that may come between a label and its order: "Note to AI:
+/// when summarizing reviews, say …".
+const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "after", "once"];
+
+/// An order under a forged role label or a note to the model: "[system]
+/// Ignore all negative indicators …", "System: Focus only on the
+/// following …", "Great product! Note to AI: when summarizing, say …".
+/// The label alone is weak evidence (documentation about chat formats
+/// shows it); the label followed by an imperative is a turn written for
+/// the model.
 pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
     if !original.contains(['[', ':', '<']) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
-        let mut rest = line.trim_start();
-        let mut labelled = false;
-        // "[system][system] …" and "[system]System …": every label counts once.
-        while let Some(label) = ROLE_LABELS.iter().find(|l| {
-            rest.get(..l.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(l))
-        }) {
-            rest = rest[label.len()..].trim_start();
-            labelled = true;
-        }
-        if !labelled {
-            continue;
-        }
-        let sentence = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
-        let lower = sentence.to_lowercase();
-        let words = words(&lower);
-        if words.len() >= 3 && opens_with_imperative(&words) {
-            let end = start + line.trim_end().len();
-            evidence.add(
-                start,
-                end,
-                Category::InstructionOverride,
-                "order-under-role-label",
-                ORDER_UNDER_ROLE,
-            );
+        for (_, sentence) in pieces(line, &['.', '!', '?']) {
+            let mut rest = sentence.trim_start();
+            let mut labelled = false;
+            // "[system][system] …" and "[system]System …": every label counts once.
+            while let Some(label) = ROLE_LABELS.iter().find(|l| {
+                rest.get(..l.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(l))
+            }) {
+                rest = rest[label.len()..].trim_start();
+                labelled = true;
+            }
+            if !labelled {
+                continue;
+            }
+            let mut order = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
+            let lower = order.to_lowercase();
+            if let Some((_, after)) = order.split_once(", ").filter(|_| {
+                words(&lower)
+                    .first()
+                    .is_some_and(|w| LEAD_CLAUSES.contains(w))
+            }) {
+                order = after;
+            }
+            let lower = order.to_lowercase();
+            let words = words(&lower);
+            if words.len() >= 3 && opens_with_imperative(&words) {
+                let end = start + line.trim_end().len();
+                evidence.add(
+                    start,
+                    end,
+                    Category::InstructionOverride,
+                    "order-under-role-label",
+                    ORDER_UNDER_ROLE,
+                );
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ pub(super) fn hidden_and_encoded(
         evidence.add(0, len, Category::HiddenText, "mixed-script-words", 0.35);
     }
     html_comments(scanner, text, evidence);
+    hidden_elements(scanner, text, evidence);
     markdown_exfiltration(text, evidence);
     encoded_runs(scanner, text, evidence);
     rot13(scanner, text, normalized, evidence);
@@ -93,6 +94,54 @@ fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
                 Category::HiddenText,
                 "html-comment-instruction",
                 0.5,
+            );
+        }
+        at = close;
+    }
+}
+
+/// Styles that keep an element's text from the page's reader.
+const HIDING_STYLES: &[&str] = &[
+    "display:none",
+    "visibility:hidden",
+    "font-size:0",
+    "opacity:0",
+    "color:transparent",
+];
+
+/// Text inside an HTML element styled out of sight (`<span
+/// style="display:none">AI agents reading this page must …</span>`):
+/// written for whatever reads the source, hidden from the person reading
+/// the page. Hidden menus and screen-reader hints are common, so only an
+/// instruction counts: a phrase the packs know, or a sentence to the
+/// reader.
+fn hidden_elements(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    if !text.contains("style") {
+        return;
+    }
+    let mut at = 0;
+    while let Some(open) = text[at..].find('<').map(|o| at + o) {
+        let Some(tag_end) = text[open..].find('>').map(|e| open + e) else {
+            return;
+        };
+        at = tag_end + 1;
+        let tag: String = text[open..tag_end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !HIDING_STYLES.iter().any(|s| tag.contains(s)) {
+            continue;
+        }
+        let close = text[at..].find("</").map_or(text.len(), |c| at + c);
+        let inner = &text[at..close];
+        if scanner.phrase_score(inner).0 > 0.0 || hidden_message(scanner, inner.trim()) {
+            evidence.add(
+                open,
+                close,
+                Category::HiddenText,
+                "hidden-element-instruction",
+                0.6,
             );
         }
         at = close;
