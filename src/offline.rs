@@ -421,8 +421,9 @@ pub fn train(
             let model = fit(&train_set);
             for (i, item) in items.iter().enumerate().filter(|(i, _)| i % folds == fold) {
                 held_out[i] = model.probability_of(&item.text);
-                held_segments[i] =
-                    model.segment_probabilities(&crate::scan::normalize::normalize(&item.text));
+                held_segments[i] = model.segment_probabilities(&crate::scan::normalize::normalize(
+                    &crate::scan::model::prose(&item.text),
+                ));
             }
         }
         if let Ok(path) = std::env::var("TRAIN_SCORES") {

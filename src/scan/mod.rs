@@ -253,7 +253,11 @@ impl Scanner {
         address::spliced_request(text, &mut evidence);
         address::off_topic_request(text, &mut evidence);
         if let Some(model) = &self.model {
-            let p = model.probability(&normalized);
+            // The text the tier reads: without web addresses, if it had any.
+            let p = match model::prose(text) {
+                std::borrow::Cow::Borrowed(_) => model.probability(&normalized),
+                std::borrow::Cow::Owned(prose) => model.probability(&normalize(&prose)),
+            };
             if p >= model.threshold {
                 evidence.add(0, text.len(), Category::Learned, "learned", 0.9);
             }

@@ -138,6 +138,28 @@ pub fn features(words: &[&str]) -> Vec<(u32, f32)> {
     out
 }
 
+/// `text` as the learned tier reads it: web addresses blanked out. Their
+/// words are paths, not language ("…/instruction-sets/intrinsics/…" in
+/// every page of an API reference), and the phrase tier still reads them.
+pub fn prose(text: &str) -> std::borrow::Cow<'_, str> {
+    const STARTS: [&str; 3] = ["http://", "https://", "www."];
+    if !STARTS.iter().any(|s| text.contains(s)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = STARTS.iter().filter_map(|s| rest.find(s)).min() {
+        out.push_str(&rest[..at]);
+        let len = rest[at..]
+            .find(|c: char| c.is_whitespace() || "\"'<>()[]".contains(c))
+            .unwrap_or(rest.len() - at);
+        out.push(' ');
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The segments a normalised text is scored by: its sentences and lines
 /// (an instruction is a sentence inside a document, not the document),
 /// short ones joined to the next, long ones cut into overlapping windows.
@@ -264,7 +286,7 @@ impl Model {
 
     /// Convenience for tools: normalises first.
     pub fn probability_of(&self, text: &str) -> f32 {
-        self.probability(&normalize(text))
+        self.probability(&normalize(&prose(text)))
     }
 
     /// Feeds the weights, bias and threshold to a hasher (the scanner's id).
@@ -405,7 +427,7 @@ pub fn train(examples: &[&Example], t: Training) -> Model {
 /// The segments of a text as training examples, each with its normalised
 /// words joined (to recognise the same segment in other documents).
 pub fn examples_of(text: &str, positive: bool) -> Vec<(String, Example)> {
-    let normalized = normalize(text);
+    let normalized = normalize(&prose(text));
     segments(&normalized)
         .iter()
         .filter(|w| !w.is_empty())
