@@ -64,6 +64,10 @@ const ROLE_LABELS: &[&str] = &["assistant:", "ai:", "llm:", "chatgpt:"];
 /// Instructions inside `<!-- … -->`: written for the model, hidden from the
 /// person reading the rendered page.
 fn html_comments(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    // `contains` has a vectorised path for short needles; `find` does not.
+    if !text.contains("<!--") {
+        return;
+    }
     let mut at = 0;
     while let Some(open) = text[at..].find("<!--").map(|o| at + o) {
         let close = text[open..]
@@ -152,6 +156,9 @@ fn hidden_elements(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
 /// what it takes (`{conversation}`, `$SECRET`, `data=`): rendering the image
 /// sends it. Plain images with ordinary query strings (badges) are left.
 fn markdown_exfiltration(text: &str, evidence: &mut Evidence) {
+    if !text.contains("![") {
+        return;
+    }
     let mut at = 0;
     while let Some(bang) = text[at..].find("![").map(|o| at + o) {
         at = bang + 2;
@@ -238,10 +245,23 @@ fn printable(decoded: &[u8]) -> Option<String> {
     (s.contains(' ') && good * 10 >= s.chars().count() * 9).then(|| s.to_owned())
 }
 
+/// The bytes of base64 (both alphabets, padding) and of hex and base32,
+/// a table: the test runs once per byte of every text.
+const B64_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_' | b'=');
+        b += 1;
+    }
+    table
+};
+
 /// base64 and hex runs that decode to text matching the packs.
 fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
     let bytes = text.as_bytes();
-    let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    let b64 = |b: u8| B64_BYTES[usize::from(b)];
     let mut i = 0;
     while i < bytes.len() {
         if !b64(bytes[i]) {
@@ -486,24 +506,16 @@ fn caesar(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
     // Sentences, not lines: shifted text is often appended to a line of
     // plain text.
     for (start, line) in pieces(text, &['\n', '.', '!', '?']) {
-        let (letters, score) = letter_stats(line);
-        if letters < 20 || score >= SHIFTED_BELOW * letters as f32 {
-            continue;
-        }
         // Each shift's score from one count of the letters; only the best
         // shift is decoded.
-        let mut counts = [0u32; 26];
-        for b in line.bytes().filter(u8::is_ascii_alphabetic) {
-            counts[(b.to_ascii_lowercase() - b'a') as usize] += 1;
+        let counts = letter_counts(line);
+        let letters = counts.iter().sum::<u32>() as usize;
+        if letters < 20 || shifted_score(&counts, 0) >= SHIFTED_BELOW * letters as f32 {
+            continue;
         }
-        let shifted_score = |k: usize| -> f32 {
-            (0..26)
-                .map(|i| counts[i] as f32 * LN_PER_MILLE[(i + k) % 26])
-                .sum()
-        };
         let (mut best, mut best_score) = (0, f32::NEG_INFINITY);
         for k in (1..26).filter(|&k| k != 13) {
-            let score = shifted_score(k);
+            let score = shifted_score(&counts, k);
             if score >= best_score {
                 (best, best_score) = (k, score);
             }
@@ -662,16 +674,33 @@ fn english_letter_score(text: &str) -> f32 {
 }
 
 /// How many ASCII letters `text` has, and their [`english_letter_score`],
-/// in one pass.
+/// in one pass (letters counted, then weighed: no float per byte).
 fn letter_stats(text: &str) -> (usize, f32) {
-    text.bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .fold((0, 0.0), |(n, sum), b| {
-            (
-                n + 1,
-                sum + LN_PER_MILLE[(b.to_ascii_lowercase() - b'a') as usize],
-            )
-        })
+    let counts = letter_counts(text);
+    (
+        counts.iter().sum::<u32>() as usize,
+        shifted_score(&counts, 0),
+    )
+}
+
+/// The [`english_letter_score`] of text whose letters are `counts`, once
+/// shifted by `k`.
+fn shifted_score(counts: &[u32; 26], k: usize) -> f32 {
+    (0..26)
+        .map(|i| counts[i] as f32 * LN_PER_MILLE[(i + k) % 26])
+        .sum()
+}
+
+/// How often each ASCII letter (case folded) occurs in `text`.
+fn letter_counts(text: &str) -> [u32; 26] {
+    let mut counts = [0u32; 26];
+    for b in text.bytes() {
+        let lower = b | 0x20;
+        if lower.is_ascii_lowercase() {
+            counts[usize::from(lower - b'a')] += 1;
+        }
+    }
+    counts
 }
 
 pub(super) fn rot13_char(c: char) -> char {

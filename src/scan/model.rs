@@ -48,47 +48,92 @@ fn fnv(seed: u64, bytes: &[u8]) -> u64 {
 /// The hashed features of one window of words, unsorted, appended to
 /// `out`: words, word pairs and the words' character 4-grams.
 fn hash_features(words: &[&str], out: &mut Vec<u32>) {
-    let mask = (1u64 << BITS) - 1;
-    let mut add = |h: u64| out.push((h & mask) as u32);
     for (i, w) in words.iter().enumerate() {
-        add(fnv(1, w.as_bytes()));
         if let Some(next) = words.get(i + 1) {
-            add(fnv(fnv(2, w.as_bytes()), next.as_bytes()));
+            out.push(pair_hash(w, next));
         }
-        // Character 4-grams of the word framed by spaces: morphology that
-        // carries across languages and misspellings.
-        let mut framed = [0u8; 96];
-        let bytes = w.as_bytes();
-        if bytes.len() + 2 > framed.len() {
-            continue;
+        word_hashes(w, out);
+    }
+}
+
+fn bucket(h: u64) -> u32 {
+    (h & ((1u64 << BITS) - 1)) as u32
+}
+
+/// The feature of two words in a row.
+fn pair_hash(word: &str, next: &str) -> u32 {
+    bucket(fnv(fnv(2, word.as_bytes()), next.as_bytes()))
+}
+
+/// A word's own features, appended to `out`: the word and its character
+/// 4-grams (framed by spaces: morphology that carries across languages and
+/// misspellings).
+fn word_hashes(w: &str, out: &mut Vec<u32>) {
+    out.push(bucket(fnv(1, w.as_bytes())));
+    let mut framed = [0u8; 96];
+    let bytes = w.as_bytes();
+    if bytes.len() + 2 > framed.len() {
+        return;
+    }
+    framed[0] = b' ';
+    framed[1..=bytes.len()].copy_from_slice(bytes);
+    framed[bytes.len() + 1] = b' ';
+    let framed = &framed[..bytes.len() + 2];
+    if bytes.is_ascii() {
+        // Every byte starts a character: no table of starts needed.
+        for window in framed.windows(4) {
+            out.push(bucket(fnv(3, window)));
         }
-        framed[0] = b' ';
-        framed[1..=bytes.len()].copy_from_slice(bytes);
-        framed[bytes.len() + 1] = b' ';
-        let framed = &framed[..bytes.len() + 2];
-        if bytes.is_ascii() {
-            // Every byte starts a character: no table of starts needed.
-            for window in framed.windows(4) {
-                add(fnv(3, window));
-            }
-            continue;
+        return;
+    }
+    let mut starts = [0usize; 96];
+    let mut n = 0;
+    for (k, b) in framed.iter().enumerate() {
+        if (b & 0xC0) != 0x80 {
+            starts[n] = k;
+            n += 1;
         }
-        let mut starts = [0usize; 96];
-        let mut n = 0;
-        for (k, b) in framed.iter().enumerate() {
-            if (b & 0xC0) != 0x80 {
-                starts[n] = k;
-                n += 1;
-            }
+    }
+    for k in 0..n.saturating_sub(3) {
+        let end = if k + 4 < n {
+            starts[k + 4]
+        } else {
+            framed.len()
+        };
+        out.push(bucket(fnv(3, &framed[starts[k]..end])));
+    }
+}
+
+/// A text's features hashed once: long sentences are cut into windows
+/// that overlap (a word is in two of them), so words are hashed per text,
+/// not per window.
+struct Hashed {
+    /// Every word's own features, word after word.
+    own: Vec<u32>,
+    /// Where each word's features start in `own` (one more: the end).
+    starts: Vec<u32>,
+    /// The pair each word starts with the next one.
+    pairs: Vec<u32>,
+}
+
+impl Hashed {
+    fn new(words: &[&str]) -> Hashed {
+        let mut own = Vec::with_capacity(words.len() * 8);
+        let mut starts = Vec::with_capacity(words.len() + 1);
+        for w in words {
+            starts.push(own.len() as u32);
+            word_hashes(w, &mut own);
         }
-        for k in 0..n.saturating_sub(3) {
-            let end = if k + 4 < n {
-                starts[k + 4]
-            } else {
-                framed.len()
-            };
-            add(fnv(3, &framed[starts[k]..end]));
-        }
+        starts.push(own.len() as u32);
+        let pairs = words.windows(2).map(|p| pair_hash(p[0], p[1])).collect();
+        Hashed { own, starts, pairs }
+    }
+
+    /// The features of the window `words[a..b]`, appended to `out`: what
+    /// [`hash_features`] gives for it, in another order.
+    fn window(&self, a: usize, b: usize, out: &mut Vec<u32>) {
+        out.extend_from_slice(&self.own[self.starts[a] as usize..self.starts[b] as usize]);
+        out.extend_from_slice(&self.pairs[a..b.saturating_sub(1).max(a)]);
     }
 }
 
@@ -241,15 +286,12 @@ impl Model {
                 .sum::<f32>()
     }
 
-    /// The logit of one window: the dot product of [`features`] with the
-    /// weights, computed from the sorted hashes in place (`scratch` is
-    /// reused across windows: no allocation per window).
-    fn window_logit(&self, words: &[&str], scratch: &mut Vec<u32>) -> f32 {
-        scratch.clear();
-        hash_features(words, scratch);
-        scratch.sort_unstable();
+    /// The logit of one window's hashes (sorted here): the dot product of
+    /// [`features`] with the weights, computed in place.
+    fn window_logit(&self, hashes: &mut [u32]) -> f32 {
+        hashes.sort_unstable();
         let (mut dot, mut squares) = (0f32, 0f32);
-        for (h, count) in runs(scratch) {
+        for (h, count) in runs(hashes) {
             let v = count_value(count);
             dot += self.weights[h as usize] * v;
             squares += v * v;
@@ -260,10 +302,18 @@ impl Model {
     /// The probability that the text holds an instruction to the model:
     /// the highest over its windows.
     pub fn probability(&self, normalized: &Normalized) -> f32 {
+        let segments = segments(normalized);
+        let hashed = Hashed::new(&segments.words);
+        // Reused across windows: no allocation per window.
         let mut scratch = Vec::with_capacity(512);
-        let best = segments(normalized)
+        let best = segments
+            .windows
             .iter()
-            .map(|w| self.window_logit(w, &mut scratch))
+            .map(|&(a, b)| {
+                scratch.clear();
+                hashed.window(a, b, &mut scratch);
+                self.window_logit(&mut scratch)
+            })
             .fold(f32::NEG_INFINITY, f32::max);
         if best == f32::NEG_INFINITY {
             return 0.0;

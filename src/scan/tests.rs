@@ -913,6 +913,37 @@ mod properties {
                 prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
             }
         }
+
+        /// The byte-table splitter cuts where `split_inclusive` does.
+        #[test]
+        fn pieces_split_as_split_inclusive(text in "[a-z .!?\n\u{e9}\u{4e2d}]{0,60}") {
+            for ends in [&['\n'][..], &['.', '!', '?'][..], &['\n', '.', '!', '?'][..]] {
+                let got: Vec<(usize, &str)> = pieces(&text, ends).collect();
+                let mut at = 0;
+                let want: Vec<(usize, &str)> = text
+                    .split_inclusive(ends)
+                    .map(|p| {
+                        at += p.len();
+                        (at - p.len(), p)
+                    })
+                    .collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+
+        /// The learned tier, hashing each word once per text, scores every
+        /// window as hashing the window's words afresh does.
+        #[test]
+        fn learned_tier_windows_match_their_features(text in "[a-z\u{e9}\u{4e2d} .\n]{0,400}") {
+            let model = model::Model::from_bytes(BUILTIN_MODEL).unwrap();
+            let normalized = normalize::normalize(&text);
+            let fresh = model
+                .segment_probabilities(&normalized)
+                .into_iter()
+                .fold(0f32, f32::max);
+            let fast = model.probability(&normalized);
+            prop_assert!((fresh - fast).abs() <= 1e-6, "{} vs {}", fresh, fast);
+        }
     }
 }
 
