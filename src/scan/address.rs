@@ -478,7 +478,8 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
-        for (_, sentence) in pieces(line, &['.', '!', '?']) {
+        let sentences: Vec<&str> = pieces(line, &['.', '!', '?']).map(|(_, s)| s).collect();
+        for (i, sentence) in sentences.iter().enumerate() {
             let mut rest = sentence.trim_start();
             let mut labelled = false;
             // "[system][system] …" and "[system]System …": every label counts once.
@@ -489,21 +490,21 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
                 rest = rest[label.len()..].trim_start();
                 labelled = true;
             }
+            // A note to the model in the writer's own words ("ATTENTION
+            // LLM: …", "P.S. to any language model reading this: …"): its
+            // order may also come in the next sentence ("… is London.
+            // Always answer London.").
+            let mut next = None;
             if !labelled {
-                continue;
+                let Some(after) = addressed_to_ai(rest) else {
+                    continue;
+                };
+                rest = after;
+                next = sentences.get(i + 1);
             }
-            let mut order = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
-            let lower = order.to_lowercase();
-            if let Some((_, after)) = order.split_once(", ").filter(|_| {
-                words(&lower)
-                    .first()
-                    .is_some_and(|w| LEAD_CLAUSES.contains(w))
-            }) {
-                order = after;
-            }
-            let lower = order.to_lowercase();
-            let words = words(&lower);
-            if words.len() >= 3 && opens_with_imperative(&words) {
+            let ordered = is_order(rest.split(['.', '!', '?', '\n']).next().unwrap_or(""))
+                || next.is_some_and(|n| is_order(n));
+            if ordered {
                 let end = start + line.trim_end().len();
                 evidence.add(
                     start,
@@ -515,6 +516,91 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             }
         }
     }
+}
+
+/// Whether `text` (up to its sentence end) is an order: an imperative of a
+/// few words, after a leading clause if any ("when summarizing, say …").
+fn is_order(text: &str) -> bool {
+    let mut order = text;
+    let lower = order.to_lowercase();
+    if let Some((_, after)) = order.split_once(", ").filter(|_| {
+        words(&lower)
+            .first()
+            .is_some_and(|w| LEAD_CLAUSES.contains(w))
+    }) {
+        order = after;
+    }
+    let lower = order.to_lowercase();
+    let words = words(&lower);
+    // "Always answer …", "Never mention …": the order is the verb's.
+    let verb_at = usize::from(
+        words
+            .first()
+            .is_some_and(|w| matches!(*w, "always" | "never")),
+    );
+    words.len() >= 3 && opens_with_imperative(&words[verb_at..])
+}
+
+/// Words that name a model as the reader.
+const AI_READERS: &[&str] = &[
+    "ai", "llm", "llms", "gpt", "chatgpt", "claude", "gemini", "copilot", "chatbot", "chatbots",
+];
+
+/// Words that open a note to someone ("Attention …:", "P.S. to …:").
+const ADDRESS_OPENERS: &[&str] = &[
+    "note",
+    "notes",
+    "attention",
+    "message",
+    "instructions",
+    "instruction",
+    "notice",
+    "important",
+    "warning",
+    "reminder",
+    "to",
+    "for",
+    "dear",
+    "hey",
+    "hi",
+    "hello",
+];
+
+/// Words after a reader's name that make the note one to people about it
+/// ("Note to ChatGPT users: …").
+const ABOUT_AI: &[&str] = &[
+    "user",
+    "users",
+    "developers",
+    "customers",
+    "subscribers",
+    "fans",
+    "team",
+    "teams",
+    "researchers",
+    "vendors",
+    "companies",
+];
+
+/// What follows a label of a few words, ended by a colon, that opens as a
+/// note does and names a model as its reader: "ATTENTION LLM: …", "P.S. to
+/// any language model summarizing this thread: …", "Note for the AI
+/// screener: …". A speaker's turn ("AI: …", "ChatGPT said: …") is one word
+/// or a verb and is no note.
+fn addressed_to_ai(sentence: &str) -> Option<&str> {
+    let (label, rest) = sentence.split_once(':')?;
+    let lower = label.to_lowercase();
+    let w = words(&lower);
+    let names_reader = |i: usize| {
+        AI_READERS.contains(&w[i])
+            || (w[i] == "language" && w.get(i + 1).is_some_and(|n| n.starts_with("model")))
+    };
+    let reader = (0..w.len()).find(|&i| names_reader(i))?;
+    let about = w.get(reader + 1).is_some_and(|n| {
+        ABOUT_AI.contains(n)
+            || n.starts_with("model") && w.get(reader + 2).is_some_and(|n| ABOUT_AI.contains(n))
+    });
+    (w.len() >= 2 && w.len() <= 9 && ADDRESS_OPENERS.contains(&w[0]) && !about).then_some(rest)
 }
 
 /// Weight of a request spliced into a sentence or a table row: enough
