@@ -25,6 +25,7 @@ pub mod decode;
 pub mod model;
 pub mod normalize;
 pub mod patterns;
+mod send_out;
 
 use std::path::Path;
 
@@ -252,6 +253,7 @@ impl Scanner {
         address::order_under_role_label(text, &mut evidence);
         address::spliced_request(text, &mut evidence);
         address::off_topic_request(text, &mut evidence);
+        send_out::sends_secrets_out(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -466,13 +468,14 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 6] = [
+const SOURCE: [&str; 7] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
     include_str!("patterns.rs"),
     include_str!("decode.rs"),
     include_str!("model.rs"),
+    include_str!("send_out.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
