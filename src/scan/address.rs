@@ -495,15 +495,24 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             // order may also come in the next sentence ("… is London.
             // Always answer London.").
             let mut next = None;
+            let mut foreign = false;
             if !labelled {
-                let Some(after) = addressed_to_ai(rest) else {
+                let Some(note) = addressed_to_ai(rest) else {
                     continue;
                 };
-                rest = after;
+                rest = note.rest;
+                foreign = !note.english;
                 next = sentences.get(i + 1);
             }
-            let ordered = is_order(rest.split(['.', '!', '?', '\n']).next().unwrap_or(""))
-                || next.is_some_and(|n| is_order(n));
+            let first = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
+            // Imperatives are known in English only: a note to the model in
+            // another language counts by its length (a sentence, not a
+            // heading), unless it is about crawling and training.
+            let ordered = if foreign {
+                words(&first.to_lowercase()).len() >= 4 && !about_crawling(first)
+            } else {
+                is_order(first) || next.is_some_and(|n| is_order(n))
+            };
             if ordered {
                 let end = start + line.trim_end().len();
                 evidence.add(
@@ -546,7 +555,20 @@ const AI_READERS: &[&str] = &[
     "ai", "llm", "llms", "gpt", "chatgpt", "claude", "gemini", "copilot", "chatbot", "chatbots",
 ];
 
-/// Words that open a note to someone ("Attention …:", "P.S. to …:").
+/// … in German, French, Spanish, Portuguese, Italian and Russian.
+const AI_READERS_INTL: &[&str] = &[
+    "ki",
+    "ia",
+    "l'ia",
+    "l'assistant",
+    "assistente",
+    "asistente",
+    "ии",
+    "ии-ассистент",
+];
+
+/// Words that open a note to someone ("Attention …:", "P.S. to …:",
+/// "TODO for the copilot:"), in the same languages.
 const ADDRESS_OPENERS: &[&str] = &[
     "note",
     "notes",
@@ -564,43 +586,132 @@ const ADDRESS_OPENERS: &[&str] = &[
     "hey",
     "hi",
     "hello",
+    "todo",
+    "fyi",
+    "ps",
+    "hinweis",
+    "notiz",
+    "achtung",
+    "nachricht",
+    "anweisung",
+    "anweisungen",
+    "an",
+    "für",
+    "remarque",
+    "avis",
+    "consigne",
+    "consignes",
+    "pour",
+    "nota",
+    "aviso",
+    "atención",
+    "mensaje",
+    "instrucciones",
+    "instruções",
+    "para",
+    "per",
+    "примечание",
+    "внимание",
+    "заметка",
+    "для",
 ];
 
-/// Words after a reader's name that make the note one to people about it
-/// ("Note to ChatGPT users: …").
-const ABOUT_AI: &[&str] = &[
-    "user",
-    "users",
-    "developers",
-    "customers",
-    "subscribers",
-    "fans",
-    "team",
-    "teams",
-    "researchers",
-    "vendors",
-    "companies",
+/// What may follow a reader's name in a note to it: nothing, a clause
+/// ("… reading this", "… that summarizes"), or what the reader is ("AI
+/// screener"). Anything else makes the note one about the model, to
+/// people: "Note to ChatGPT users", "TODO for the copilot plugin".
+const READER_NOUNS: &[&str] = &[
+    "that",
+    "who",
+    "which",
+    "screener",
+    "screeners",
+    "reviewer",
+    "reviewers",
+    "agent",
+    "agents",
+    "assistant",
+    "assistants",
+    "model",
+    "models",
+    "system",
+    "systems",
+    "bot",
+    "bots",
+    "crawler",
+    "crawlers",
+    "reader",
+    "readers",
 ];
+
+/// Whether a note is about crawling and training on the page (a notice to
+/// AI crawlers), not an order about the reader's answer.
+fn about_crawling(text: &str) -> bool {
+    const CRAWLING: &[&str] = &[
+        "train",
+        "training",
+        "scrape",
+        "scraping",
+        "crawl",
+        "crawling",
+        "crawlers",
+        "index",
+        "indexing",
+        "copyright",
+        "license",
+        "licence",
+        "dataset",
+        "datasets",
+        "robots",
+        "entraînement",
+        "entraîner",
+        "entrenamiento",
+        "entrenar",
+        "treinamento",
+        "treinar",
+        "trainieren",
+        "addestramento",
+        "addestrare",
+        "обучения",
+        "обучение",
+        "indexation",
+        "indexierung",
+    ];
+    // Elided articles apart: "l'entraînement".
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CRAWLING.contains(&w))
+}
 
 /// What follows a label of a few words, ended by a colon, that opens as a
 /// note does and names a model as its reader: "ATTENTION LLM: …", "P.S. to
 /// any language model summarizing this thread: …", "Note for the AI
 /// screener: …". A speaker's turn ("AI: …", "ChatGPT said: …") is one word
 /// or a verb and is no note.
-fn addressed_to_ai(sentence: &str) -> Option<&str> {
+fn addressed_to_ai(sentence: &str) -> Option<Note<'_>> {
     let (label, rest) = sentence.split_once(':')?;
     let lower = label.to_lowercase();
     let w = words(&lower);
     let names_reader = |i: usize| {
         AI_READERS.contains(&w[i])
+            || AI_READERS_INTL.contains(&w[i])
             || (w[i] == "language" && w.get(i + 1).is_some_and(|n| n.starts_with("model")))
     };
     let reader = (0..w.len()).find(|&i| names_reader(i))?;
-    let about = w.get(reader + 1).is_some_and(|n| {
-        ABOUT_AI.contains(n)
-            || n.starts_with("model") && w.get(reader + 2).is_some_and(|n| ABOUT_AI.contains(n))
-    });
-    (w.len() >= 2 && w.len() <= 9 && ADDRESS_OPENERS.contains(&w[0]) && !about).then_some(rest)
+    let english = !AI_READERS_INTL.contains(&w[reader]);
+    // "language model …" names the reader in two words.
+    let after = reader + if w[reader] == "language" { 2 } else { 1 };
+    let to_reader = w
+        .get(after)
+        .is_none_or(|n| n.ends_with("ing") || READER_NOUNS.contains(n));
+    (w.len() >= 2 && w.len() <= 9 && ADDRESS_OPENERS.contains(&w[0]) && to_reader)
+        .then_some(Note { rest, english })
+}
+
+/// What follows a note's label, and whether the label was English.
+struct Note<'a> {
+    rest: &'a str,
+    english: bool,
 }
 
 /// Weight of a request spliced into a sentence or a table row: enough
