@@ -148,7 +148,8 @@ const SENDS_OUT: f32 = 0.6;
 
 /// Sentences that order a secret or an amount sent to an outside address.
 pub(super) fn sends_secrets_out(original: &str, evidence: &mut Evidence) {
-    if !original.contains(" to ") {
+    // Every order found here names a destination: most text has none.
+    if !original.contains(" to ") || !names_a_destination(original) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -156,7 +157,7 @@ pub(super) fn sends_secrets_out(original: &str, evidence: &mut Evidence) {
         for sentence in sentences(line) {
             let from = start + at;
             at += sentence.len();
-            if orders_sending_out(sentence) {
+            if names_a_destination(sentence) && orders_sending_out(sentence) {
                 let trimmed = sentence.trim();
                 let lead = sentence.len() - sentence.trim_start().len();
                 evidence.add(
@@ -234,6 +235,17 @@ fn orders_sending_out(sentence: &str) -> bool {
                 .get(i + 1)
                 .is_some_and(|d| is_destination(d, tokens.get(i + 2)))
     })
+}
+
+/// Whether `text` may hold a destination (cheap: before any words are
+/// split out).
+fn names_a_destination(text: &str) -> bool {
+    text.contains('@')
+        || [
+            "account", "wallet", "iban", "Account", "Wallet", "IBAN", "ACCOUNT",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// An e-mail address, or `account` and a number. Not a web address: API
