@@ -327,7 +327,17 @@ impl Scanner {
         }
         if raw && !c.raw_rule.is_empty() {
             for m in c.raw.find_overlapping_iter(original) {
-                hit(m.start(), m.end(), c.raw_rule[m.pattern().as_usize()], 1.0);
+                let scale = if marker_named(original, m.start(), m.end()) {
+                    MENTION
+                } else {
+                    1.0
+                };
+                hit(
+                    m.start(),
+                    m.end(),
+                    c.raw_rule[m.pattern().as_usize()],
+                    scale,
+                );
             }
         }
     }
@@ -458,6 +468,24 @@ fn mentioned(before: &str) -> bool {
         .or_else(|| tail.strip_suffix(" of"))
         .unwrap_or(tail);
     CUES.iter().any(|cue| tail.ends_with(cue))
+}
+
+/// Whether the marker at `original[start..end]` is named rather than
+/// used: quoted as code (`` `<|im_start|>` ``) or followed by the word
+/// "token" ("the <|endoftext|> token marks …"), as documentation of chat
+/// formats and tokenizers writes it. An injection writes the marker bare.
+fn marker_named(original: &str, start: usize, end: usize) -> bool {
+    let quoted = original[..start].ends_with('`') && original[end..].starts_with('`');
+    let after = original[end..].trim_start_matches(['`', '"', '\'']);
+    let named = ["token", "tokens", "special token", "marker", "markers"]
+        .iter()
+        .any(|w| {
+            after
+                .strip_prefix(' ')
+                .and_then(|a| a.get(..w.len()))
+                .is_some_and(|a| a.eq_ignore_ascii_case(w))
+        });
+    quoted || named
 }
 
 /// The scanner's id from what determines its verdicts.
