@@ -478,8 +478,8 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
-        let sentences: Vec<&str> = pieces(line, &['.', '!', '?']).map(|(_, s)| s).collect();
-        for (i, sentence) in sentences.iter().enumerate() {
+        let mut sentences = pieces(line, &['.', '!', '?']).map(|(_, s)| s).peekable();
+        while let Some(sentence) = sentences.next() {
             let mut rest = sentence.trim_start();
             let mut labelled = false;
             // "[system][system] …" and "[system]System …": every label counts once.
@@ -502,7 +502,7 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
                 };
                 rest = note.rest;
                 foreign = !note.english;
-                next = sentences.get(i + 1);
+                next = sentences.peek().copied();
             }
             let first = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
             // Imperatives are known in English only: a note to the model in
@@ -511,7 +511,7 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             let ordered = if foreign {
                 words(&first.to_lowercase()).len() >= 4 && !about_crawling(first)
             } else {
-                is_order(first) || next.is_some_and(|n| is_order(n))
+                is_order(first) || next.is_some_and(is_order)
             };
             if ordered {
                 let end = start + line.trim_end().len();

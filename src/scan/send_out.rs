@@ -202,28 +202,26 @@ fn sentences(line: &str) -> impl Iterator<Item = &str> {
 fn orders_sending_out(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     let tokens: Vec<&str> = lower.split_whitespace().collect();
-    let word = |t: &str| -> String {
-        t.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '$')
-            .to_owned()
-    };
-    let words: Vec<String> = tokens.iter().map(|t| word(t)).collect();
-    if words.iter().any(|w| NOT_AN_ORDER.contains(&w.as_str())) {
+    // Words without their punctuation, borrowed: `$500` keeps its sign.
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '$'))
+        .collect();
+    if words.iter().any(|w| NOT_AN_ORDER.contains(w)) {
         return false;
     }
-    let Some(verb) = words.iter().position(|w| SEND.contains(&w.as_str())) else {
+    let Some(verb) = words.iter().position(|w| SEND.contains(w)) else {
         return false;
     };
     // The secret before or after the verb: "email the code to …", "reset
     // the password and email it to …".
-    let to_agent = words.iter().any(|w| AGENT_WORDS.contains(&w.as_str()));
+    let to_agent = words.iter().any(|w| AGENT_WORDS.contains(w));
     let is_secret = |i: usize| {
-        let w = words[i].as_str();
+        let w = words[i];
         let amount = MONEY.contains(&w)
             || (w.starts_with(['$', '€', '£']) && w[1..].starts_with(|c: char| c.is_ascii_digit()));
-        let kind_ok = i == 0 || !NOT_SECRET_KIND.contains(&words[i - 1].as_str());
-        let use_ok = words
-            .get(i + 1)
-            .is_none_or(|n| !NOT_THE_SECRET.contains(&n.as_str()));
+        let kind_ok = i == 0 || !NOT_SECRET_KIND.contains(&words[i - 1]);
+        let use_ok = words.get(i + 1).is_none_or(|n| !NOT_THE_SECRET.contains(n));
         (amount && to_agent) || (SECRETS.contains(&w) && kind_ok && use_ok)
     };
     let Some(secret) = (0..words.len()).find(|&i| is_secret(i)) else {
