@@ -137,6 +137,7 @@ impl std::fmt::Debug for Scanner {
         f.debug_struct("Scanner")
             .field("rules", &self.compiled.rules.len())
             .field("patterns", &self.compiled.pattern_count())
+            .field("matcher_bytes", &self.compiled.memory_usage())
             .field("model", &self.model.is_some())
             .field("id", &self.id)
             .finish()

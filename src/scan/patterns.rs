@@ -92,39 +92,50 @@ pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Phrases matched as a head found by Aho-Corasick and a tail compared in
-/// place after it. A pattern family's expansions differ mostly in their last
-/// word (`{ignore|…} {previous|…} {instructions|rules|…}`), so the heads are
-/// a small fraction of the phrases: the automaton and the memory to build it
-/// shrink by that factor (the expanded packs are ~10^5 phrases). Every phrase
-/// is exactly `head + tail`, so what matches is what a one-phrase-per-pattern
-/// automaton would match.
+/// Phrases matched as a short head found by Aho-Corasick and a tail looked
+/// up in place after it. The packs expand to ~3.6 × 10^5 phrases, but their
+/// first two words take a few thousand values: an automaton of those heads
+/// is a tenth of the size of one of whole phrases, and so is the memory to
+/// build it. Every phrase is exactly `head + tail`, so what matches is what
+/// a one-phrase-per-pattern automaton would match.
 pub struct PhraseSet {
     heads: AhoCorasick,
-    /// Per head pattern: (tail, rule) pairs that complete it.
-    tails: Vec<Vec<(u32, u32)>>,
-    /// Distinct tails; `""` completes a head that is a whole phrase.
-    tail_text: Vec<Box<str>>,
-    phrases: usize,
+    /// Head `h`'s (tail, rule) pairs are `tails[tail_start[h]..tail_start[h + 1]]`,
+    /// in the order of the tails' text (tail numbers follow it), so the tails
+    /// that complete a match are found by binary search, one per length in
+    /// `lens[len_start[h]..len_start[h + 1]]`. Blocks, not a vector per head:
+    /// thousands of small allocations would fragment the heap for good.
+    tail_start: Vec<u32>,
+    tails: Vec<(u32, u32)>,
+    len_start: Vec<u32>,
+    lens: Vec<u32>,
+    /// Tail `t` is `tail_text[text_start[t]..text_start[t + 1]]`; `""`
+    /// completes a head that is a whole phrase.
+    tail_text: String,
+    text_start: Vec<u32>,
 }
 
 /// Distinct strings, numbered in order of first appearance.
 #[derive(Default)]
 struct Interner {
-    items: Vec<Box<str>>,
     index: std::collections::HashMap<Box<str>, u32>,
 }
 
 impl Interner {
-    /// The number of `s`, and whether it is new.
-    fn id(&mut self, s: &str) -> (u32, bool) {
+    fn id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.index.get(s) {
-            return (id, false);
+            return id;
         }
-        let id = self.items.len() as u32;
-        self.items.push(s.into());
+        let id = self.index.len() as u32;
         self.index.insert(s.into(), id);
-        (id, true)
+        id
+    }
+
+    /// The strings, by number.
+    fn into_items(self) -> Vec<Box<str>> {
+        let mut items: Vec<_> = self.index.into_iter().collect();
+        items.sort_unstable_by_key(|(_, id)| *id);
+        items.into_iter().map(|(s, _)| s).collect()
     }
 }
 
@@ -132,36 +143,78 @@ impl Interner {
 #[derive(Default)]
 struct PhraseSetBuilder {
     heads: Interner,
-    tails: Vec<Vec<(u32, u32)>>,
-    tail_text: Interner,
+    tails: Interner,
+    /// (head, tail, rule) of every phrase added.
+    phrases: Vec<(u32, u32, u32)>,
 }
 
 impl PhraseSetBuilder {
     /// Adds `phrase` for `rule`, its head being `phrase[..cut]`.
     fn add(&mut self, phrase: &str, cut: usize, rule: u32) {
         let (head, tail) = phrase.split_at(cut);
-        let (h, new) = self.heads.id(head);
-        if new {
-            self.tails.push(Vec::new());
-        }
-        let (t, _) = self.tail_text.id(tail);
-        self.tails[h as usize].push((t, rule));
+        let h = self.heads.id(head);
+        let t = self.tails.id(tail);
+        self.phrases.push((h, t, rule));
     }
 
-    fn build(mut self) -> Result<PhraseSet, String> {
-        let mut phrases = 0;
+    fn build(self) -> Result<PhraseSet, String> {
+        let heads = self.heads.into_items();
+        // Renumber the tails in text order, so that sorting phrases by
+        // number sorts each head's tails by text.
+        let mut texts: Vec<(Box<str>, u32)> = self.tails.index.into_iter().collect();
+        texts.sort_unstable();
+        let mut rank = vec![0u32; texts.len()];
+        for (r, (_, t)) in texts.iter().enumerate() {
+            rank[*t as usize] = r as u32;
+        }
+        let mut phrases = self.phrases;
+        for (_, t, _) in &mut phrases {
+            *t = rank[*t as usize];
+        }
         // Filler removal and overlapping families make many phrases equal.
-        for tails in &mut self.tails {
-            tails.sort_unstable();
-            tails.dedup();
-            tails.shrink_to_fit();
-            phrases += tails.len();
+        phrases.sort_unstable();
+        phrases.dedup();
+
+        let mut tail_text = String::new();
+        let mut text_start = Vec::with_capacity(texts.len() + 1);
+        for (text, _) in &texts {
+            text_start.push(tail_text.len() as u32);
+            tail_text.push_str(text);
+        }
+        text_start.push(tail_text.len() as u32);
+        drop(texts);
+
+        let mut tail_start = Vec::with_capacity(heads.len() + 1);
+        let mut tails = Vec::with_capacity(phrases.len());
+        let mut len_start = Vec::with_capacity(heads.len() + 1);
+        let mut lens: Vec<u32> = Vec::new();
+        let mut block_lens = Vec::new();
+        for (h, block) in phrases.chunk_by(|a, b| a.0 == b.0).map(|b| (b[0].0, b)) {
+            while tail_start.len() <= h as usize {
+                tail_start.push(tails.len() as u32);
+                len_start.push(lens.len() as u32);
+            }
+            block_lens.clear();
+            for &(_, t, rule) in block {
+                tails.push((t, rule));
+                block_lens.push(text_start[t as usize + 1] - text_start[t as usize]);
+            }
+            block_lens.sort_unstable();
+            block_lens.dedup();
+            lens.extend_from_slice(&block_lens);
+        }
+        while tail_start.len() <= heads.len() {
+            tail_start.push(tails.len() as u32);
+            len_start.push(lens.len() as u32);
         }
         Ok(PhraseSet {
-            heads: automaton(&self.heads.items)?,
-            tails: self.tails,
-            tail_text: self.tail_text.items,
-            phrases,
+            heads: automaton(&heads)?,
+            tail_start,
+            tails,
+            len_start,
+            lens,
+            tail_text,
+            text_start,
         })
     }
 }
@@ -173,21 +226,45 @@ impl PhraseSet {
         let bytes = text.as_bytes();
         for m in self.heads.find_overlapping_iter(text) {
             let rest = &bytes[m.end()..];
-            for &(tail, rule) in &self.tails[m.pattern().as_usize()] {
-                let tail = self.tail_text[tail as usize].as_bytes();
-                if rest.starts_with(tail) {
-                    hit(m.start(), m.end() + tail.len(), rule);
+            let h = m.pattern().as_usize();
+            let block = &self.tails[self.tail_start[h] as usize..self.tail_start[h + 1] as usize];
+            for &len in &self.lens[self.len_start[h] as usize..self.len_start[h + 1] as usize] {
+                let Some(key) = rest.get(..len as usize) else {
+                    break;
+                };
+                let first = block.partition_point(|&(t, _)| self.tail(t) < key);
+                for &(t, rule) in &block[first..] {
+                    if self.tail(t) != key {
+                        break;
+                    }
+                    hit(m.start(), m.end() + key.len(), rule);
                 }
             }
         }
     }
 
+    fn tail(&self, t: u32) -> &[u8] {
+        let t = t as usize;
+        &self.tail_text.as_bytes()[self.text_start[t] as usize..self.text_start[t + 1] as usize]
+    }
+
     pub fn len(&self) -> usize {
-        self.phrases
+        self.tails.len()
+    }
+
+    /// Heap bytes held.
+    pub fn memory_usage(&self) -> usize {
+        self.heads.memory_usage()
+            + 4 * (self.tail_start.capacity()
+                + self.len_start.capacity()
+                + self.lens.capacity()
+                + self.text_start.capacity())
+            + 8 * self.tails.capacity()
+            + self.tail_text.capacity()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.phrases == 0
+        self.tails.is_empty()
     }
 }
 
@@ -283,6 +360,15 @@ impl Compiled {
         })
     }
 
+    /// Heap bytes held by the automata and their tables.
+    pub fn memory_usage(&self) -> usize {
+        self.words.memory_usage()
+            + self.articled.memory_usage()
+            + self.squeezed.memory_usage()
+            + self.raw.memory_usage()
+            + 4 * self.raw_rule.capacity()
+    }
+
     pub fn pattern_count(&self) -> usize {
         self.words.len() + self.articled.len() + self.squeezed.len() + self.raw_rule.len()
     }
@@ -318,16 +404,19 @@ fn add_phrase(
         return false;
     }
     add_words(words, core, open_start, open_end, rule);
-    let last_space = core.rfind(' ');
     if core.contains(' ') {
         let sq: String = core.chars().filter(|c| *c != ' ').collect();
         if sq.len() >= MIN_SQUEEZED {
-            let tail = last_space.map_or(0, |i| core.len() - i - 1);
-            let cut = if tail > 0 && sq.len() - tail >= MIN_SQUEEZED / 2 {
-                sq.len() - tail
-            } else {
-                sq.len()
-            };
+            // The head is the first words that make up half the minimum
+            // (the squeezed pass only runs over text whose words were split
+            // up, so its heads may be short), the tail the rest.
+            let mut cut = 0;
+            for word in core.split(' ') {
+                cut += word.len();
+                if cut >= MIN_SQUEEZED / 2 {
+                    break;
+                }
+            }
             squeezed.add(&sq, cut, rule);
         }
     }
@@ -345,12 +434,12 @@ fn add_words(set: &mut PhraseSetBuilder, core: &str, open_start: bool, open_end:
     if !open_end && bounded(core.chars().last()) {
         w.push(' ');
     }
-    // The head keeps every word but the last (at least two of them, so
-    // heads stay rare in ordinary text); the tail is the last word.
+    // The head is the first two words (rare enough in ordinary text that
+    // few lookups follow), the tail the rest.
     let lead = usize::from(w.starts_with(' '));
-    let cut = match core.rfind(' ') {
-        Some(i) if core[..i].contains(' ') => lead + i + 1,
-        _ => w.len(),
+    let cut = match core.match_indices(' ').nth(1) {
+        Some((i, _)) => lead + i + 1,
+        None => w.len(),
     };
     set.add(&w, cut, rule);
 }
@@ -421,6 +510,24 @@ mod tests {
         }
     }
 
+    /// The shipped packs expand to ~3.6 × 10^5 phrases; matched as short
+    /// heads and looked-up tails they take a few MB (as whole phrases in
+    /// automata, 16 MB live and as much again left fragmented by the build:
+    /// most of the proxy's idle memory).
+    #[test]
+    fn shipped_packs_compile_small() {
+        let packs =
+            load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/patterns")).unwrap();
+        let compiled = Compiled::build(&packs).unwrap();
+        assert!(
+            compiled.pattern_count() > 300_000,
+            "{}",
+            compiled.pattern_count()
+        );
+        let bytes = compiled.memory_usage();
+        assert!(bytes < 10 << 20, "matcher holds {bytes} bytes");
+    }
+
     /// A pattern that can match nothing is an error when the pack loads,
     /// not a rule silently gone; a filler that opens a phrase is dropped
     /// as it is in the text.
@@ -472,23 +579,29 @@ mod tests {
 
     proptest::proptest! {
         /// Cutting phrases into head and tail finds exactly what matching
-        /// each whole phrase would: heads shared by several phrases, a head
-        /// that is itself a phrase, one phrase under two rules.
+        /// each whole phrase would, wherever the cut falls: heads shared by
+        /// several phrases, tails of several lengths and open ends after one
+        /// head, a head that is itself a phrase, one phrase under two rules.
         #[test]
-        fn phrase_set_matches_every_phrase(words in proptest::collection::vec(0usize..6, 0..40)) {
+        fn phrase_set_matches_every_phrase(
+            words in proptest::collection::vec(0usize..6, 0..40),
+            cuts in proptest::collection::vec(0usize..40, 9),
+        ) {
             const VOCAB: [&str; 6] = ["ignore", "previous", "all", "rules", "instructions", "now"];
             let phrases = [
                 (" ignore previous rules ", 0),
                 (" ignore previous instructions ", 0),
                 (" ignore previous instructions ", 1),
                 (" ignore previous ", 2),
+                (" ignore previous rules now ", 2),
+                (" ignore previous rul", 3),
                 (" previous rules now ", 1),
                 ("rules now", 3),
+                ("now", 4),
             ];
             let mut builder = PhraseSetBuilder::default();
-            for (p, rule) in phrases {
-                let cut = p.trim_end().rfind(' ').map_or(p.len(), |i| i + 1);
-                builder.add(p, cut, rule);
+            for ((p, rule), cut) in phrases.into_iter().zip(cuts) {
+                builder.add(p, 1 + cut % p.len(), rule);
             }
             let set = builder.build().unwrap();
             let text = format!(" {} ", words.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" "));
