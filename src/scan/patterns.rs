@@ -189,11 +189,10 @@ impl PhraseSetBuilder {
         let mut len_start = Vec::with_capacity(heads.len() + 1);
         let mut lens: Vec<u32> = Vec::new();
         let mut block_lens = Vec::new();
-        for (h, block) in phrases.chunk_by(|a, b| a.0 == b.0).map(|b| (b[0].0, b)) {
-            while tail_start.len() <= h as usize {
-                tail_start.push(tails.len() as u32);
-                len_start.push(lens.len() as u32);
-            }
+        // Every head was added with a phrase, so each has a block, in order.
+        for block in phrases.chunk_by(|a, b| a.0 == b.0) {
+            tail_start.push(tails.len() as u32);
+            len_start.push(lens.len() as u32);
             block_lens.clear();
             for &(_, t, rule) in block {
                 tails.push((t, rule));
@@ -203,10 +202,9 @@ impl PhraseSetBuilder {
             block_lens.dedup();
             lens.extend_from_slice(&block_lens);
         }
-        while tail_start.len() <= heads.len() {
-            tail_start.push(tails.len() as u32);
-            len_start.push(lens.len() as u32);
-        }
+        tail_start.push(tails.len() as u32);
+        len_start.push(lens.len() as u32);
+        debug_assert_eq!(tail_start.len(), heads.len() + 1);
         Ok(PhraseSet {
             heads: automaton(&heads)?,
             tail_start,
