@@ -41,6 +41,12 @@ const QUEUE: usize = 65_536;
 /// closed-loop load run); records are written at once, so a crash of the
 /// process loses none, and a crash of the machine at most this much.
 const SYNC_EVERY: Duration = Duration::from_millis(50);
+/// After each write the writer pauses this long before it takes the next
+/// batch. Under load the records of the pause go out in one write, and the
+/// request threads do not wake the writer once per request: a futex wake
+/// and a context switch each, ~7% of the proxy's CPU at 1,300 requests/s
+/// on two cores. Idle, the pause costs nothing.
+const GATHER: Duration = Duration::from_millis(5);
 /// Returned point ids kept per record.
 const MAX_IDS: usize = 10_000;
 
@@ -125,10 +131,17 @@ pub fn request_id(x_request_id: Option<&str>, traceparent: Option<&str>) -> Stri
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What the writer thread receives.
+enum Message {
+    Record(Box<Record>),
+    /// Write and fsync everything sent before, then answer.
+    Flush(std::sync::mpsc::Sender<()>),
+}
+
 /// Where records go: the writer thread (or nowhere when disabled).
 #[derive(Clone, Default)]
 pub struct Trail {
-    sink: Option<SyncSender<Box<Record>>>,
+    sink: Option<SyncSender<Message>>,
     dir: Option<PathBuf>,
 }
 
@@ -151,6 +164,16 @@ impl Trail {
             sink: Some(tx),
             dir: Some(dir.to_owned()),
         })
+    }
+
+    /// Waits until every record sent so far is written and fsynced, for at
+    /// most `timeout`; false if the writer did not answer in time. Called at
+    /// shutdown, once the listeners have stopped: the process must not exit
+    /// with records still queued.
+    pub fn flush(&self, timeout: Duration) -> bool {
+        let Some(sink) = &self.sink else { return true };
+        let (done, written) = std::sync::mpsc::channel();
+        sink.send(Message::Flush(done)).is_ok() && written.recv_timeout(timeout).is_ok()
     }
 
     /// The directory of the trail, if it is written.
@@ -182,7 +205,7 @@ impl Trail {
 pub struct Entry(Arc<Mutex<Draft>>);
 
 struct Draft {
-    sink: Option<SyncSender<Box<Record>>>,
+    sink: Option<SyncSender<Message>>,
     started: Instant,
     record: Record,
     /// Whether the pipeline decided (else the status decides).
@@ -289,7 +312,7 @@ impl Drop for Draft {
         }
         crate::telemetry::record_request(record, self.upstream_failure);
         let Some(sink) = &self.sink else { return };
-        match sink.try_send(Box::new(std::mem::take(record))) {
+        match sink.try_send(Message::Record(Box::new(std::mem::take(record)))) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 crate::telemetry::audit_record_lost();
@@ -393,7 +416,7 @@ impl Writer {
         })
     }
 
-    fn run(mut self, rx: Receiver<Box<Record>>) {
+    fn run(mut self, rx: Receiver<Message>) {
         // When the oldest record written but not yet fsynced was written.
         let mut unsynced: Option<Instant> = None;
         loop {
@@ -410,20 +433,31 @@ impl Writer {
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             };
-            let mut batch = vec![*first];
-            while let Ok(more) = rx.try_recv() {
-                batch.push(*more);
-                if batch.len() >= 1024 {
-                    break;
+            let (mut batch, mut flushes) = (Vec::new(), Vec::new());
+            let mut next = Some(first);
+            while let Some(message) = next {
+                match message {
+                    Message::Record(record) => batch.push(*record),
+                    Message::Flush(done) => flushes.push(done),
                 }
+                next = (batch.len() < 1024).then(|| rx.try_recv().ok()).flatten();
             }
-            if let Err(e) = self.write(batch) {
-                tracing::error!(error = %e, "audit trail write failed");
+            let full = batch.len() >= 1024;
+            if !batch.is_empty() {
+                if let Err(e) = self.write(batch) {
+                    tracing::error!(error = %e, "audit trail write failed");
+                }
+                unsynced.get_or_insert_with(Instant::now);
             }
-            let since = *unsynced.get_or_insert_with(Instant::now);
-            if since.elapsed() >= SYNC_EVERY {
+            if unsynced.is_some_and(|since| since.elapsed() >= SYNC_EVERY) || !flushes.is_empty() {
                 self.sync();
                 unsynced = None;
+            }
+            for done in flushes {
+                let _ = done.send(());
+            }
+            if !full {
+                std::thread::sleep(GATHER);
             }
         }
         self.sync();
@@ -638,23 +672,11 @@ mod tests {
             e.caller(Some("acme"), "k");
             e.allow(vec![Value::from(i)], vec![], vec![]);
         }
-        drop(trail);
-        // The writer drains the queue once every sender is gone.
-        let deadline = Instant::now() + std::time::Duration::from_secs(10);
-        while Instant::now() < deadline {
-            // The writer rotates right after writing a batch that fills the
-            // file: until the current file is below the limit, a rename may
-            // still be coming.
-            let settled = std::fs::metadata(dir.join(CURRENT_FILE)).map_or(true, |m| m.len() < max);
-            if let Ok(v) = verify(&files_in(dir).unwrap()) {
-                // Every record of this trail, after those already there.
-                if settled && v.records as usize >= before + n {
-                    return;
-                }
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        panic!("records not written");
+        // Flushed: every record of this trail is on disk, after those
+        // already there (a rotation happens within the write that fills a file).
+        assert!(trail.flush(std::time::Duration::from_secs(10)));
+        let written = verify(&files_in(dir).unwrap()).unwrap();
+        assert_eq!(written.records as usize, before + n);
     }
 
     #[test]

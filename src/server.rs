@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 
@@ -210,6 +211,13 @@ impl Server {
         admin.await??;
         grpc.await??;
         tracing::info!("listeners stopped");
+        // The audit writer runs on its own thread: wait for the records of
+        // the last requests before the process exits.
+        let trail = self.pipeline.trail().clone();
+        let flushed = tokio::task::spawn_blocking(move || trail.flush(Duration::from_secs(10)));
+        if !flushed.await.unwrap_or(false) {
+            tracing::error!("the audit trail was not flushed at shutdown");
+        }
         #[cfg(unix)]
         reloader.abort();
         // Dropping the pipeline closes the backend, flushing the engine.

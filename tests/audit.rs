@@ -228,3 +228,66 @@ async fn every_request_leaves_one_chained_record() {
     let (ok, out) = verify(&[&audit_dir]);
     assert!(ok, "{out}");
 }
+
+/// A clean shutdown (SIGTERM) writes the records of the last requests
+/// before the process exits: every request that was answered has its
+/// record, none is left in the writer's queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clean_shutdown_loses_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ragwall.toml");
+    std::fs::write(&config, policy()).unwrap();
+    let data = dir.path().join("data");
+    let mut r = Ragwall::start_with(&data, Some(&config)).await;
+    create_collection(&r, "docs").await;
+    // Clients keep sending until the server goes away.
+    let clients: Vec<_> = (0..8)
+        .map(|c| {
+            let acme = r.as_key(Some(ACME));
+            tokio::spawn(async move {
+                let mut answered = Vec::new();
+                for i in 0.. {
+                    let id = format!("c{c}-{i}");
+                    let sent = acme
+                        .request("POST", "/collections/docs/points/count")
+                        .header("x-request-id", &id)
+                        .json(&json!({}))
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(response) if response.status() == 200 => answered.push(id),
+                        _ => return answered,
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::task::block_in_place(|| r.stop());
+    let mut answered = Vec::new();
+    for client in clients {
+        answered.extend(client.await.unwrap());
+    }
+    assert!(answered.len() > 8, "{} requests answered", answered.len());
+    let trail = std::fs::read_to_string(data.join("audit").join("audit.jsonl")).unwrap();
+    let written: std::collections::HashSet<String> = trail
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["request_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    let lost: Vec<_> = answered
+        .iter()
+        .filter(|id| !written.contains(*id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} answered requests have no record: {lost:?}",
+        lost.len(),
+        answered.len()
+    );
+}
