@@ -30,7 +30,11 @@ use crate::model::output::{
     CountResult, QueryResponse, Record, ScoredPoint, ScrollResult, UpdateResult, UpdateStatus,
 };
 use crate::model::points::PointsUpdate;
-use crate::model::query::{CountRequest, PointRequest, QueryRequest, ScrollRequest};
+use crate::model::query::{
+    CountRequest, Fusion, OneOrMany, PointRequest, Prefetch, Query, QueryRequest,
+    RecommendStrategy, Sample, ScrollRequest, VectorInput,
+};
+use crate::model::{Filter, PointId, SearchParams};
 
 /// The request uses something this module does not translate: send it
 /// over REST instead.
@@ -129,10 +133,7 @@ impl GrpcUpstream {
     ) -> Forwarded<Vec<QueryResponse>> {
         let translated: Translated<Vec<(pb::QueryPoints, bool)>> = requests
             .iter()
-            .map(|r| {
-                let value = to_json(r)?;
-                Ok((query_points(collection, &value)?, wants_payload(&value)))
-            })
+            .map(|r| query_points(collection, r))
             .collect();
         let (queries, payloads): (Vec<_>, Vec<_>) = match translated {
             Ok(t) => t.into_iter().unzip(),
@@ -182,7 +183,7 @@ impl GrpcUpstream {
                     with_vectors: with_vectors(v.get("with_vector"))?,
                     ..Default::default()
                 },
-                wants_payload(&v),
+                wants_payload(v.get("with_payload")),
             ))
         })();
         let (message, payload) = match translated {
@@ -215,7 +216,7 @@ impl GrpcUpstream {
                     with_vectors: with_vectors(v.get("with_vector"))?,
                     ..Default::default()
                 },
-                wants_payload(&v),
+                wants_payload(v.get("with_payload")),
             ))
         })();
         let (message, payload) = match translated {
@@ -375,14 +376,27 @@ fn point_id(v: &Value) -> Translated<pb::PointId> {
     })
 }
 
-fn point_id_out(id: &pb::PointId) -> Translated<crate::model::PointId> {
+fn point_id_in(id: &PointId) -> pb::PointId {
     use pb::point_id::PointIdOptions;
-    let value = match &id.point_id_options {
-        Some(PointIdOptions::Num(n)) => json!(n),
-        Some(PointIdOptions::Uuid(u)) => json!(u),
-        None => return untranslated("a point without an id"),
+    let options = match id {
+        PointId::NumId(n) => PointIdOptions::Num(*n),
+        PointId::Uuid(u) => PointIdOptions::Uuid(u.to_string()),
     };
-    serde_json::from_value(value).map_err(|e| Untranslated(e.to_string()))
+    pb::PointId {
+        point_id_options: Some(options),
+    }
+}
+
+fn point_id_out(id: &pb::PointId) -> Translated<PointId> {
+    use pb::point_id::PointIdOptions;
+    match &id.point_id_options {
+        Some(PointIdOptions::Num(n)) => Ok(PointId::NumId(*n)),
+        Some(PointIdOptions::Uuid(u)) => match u.parse() {
+            Ok(id @ PointId::Uuid(_)) => Ok(id),
+            _ => untranslated(format!("point id {u}")),
+        },
+        None => untranslated("a point without an id"),
+    }
 }
 
 fn floats(v: &Value) -> Translated<Vec<f32>> {
@@ -594,11 +608,11 @@ fn floatless_strings(v: &Value) -> Translated<Vec<String>> {
     }
 }
 
-/// Whether the request asked for any payload (gRPC cannot tell an empty
-/// payload from none asked for; REST can, and the model keeps REST's).
-fn wants_payload(v: &Value) -> bool {
+/// Whether a `with_payload` asks for any payload (gRPC cannot tell an
+/// empty payload from none asked for; REST can, and the model keeps REST's).
+fn wants_payload(selector: Option<&Value>) -> bool {
     !matches!(
-        v.get("with_payload"),
+        selector,
         None | Some(Value::Null) | Some(Value::Bool(false))
     )
 }
@@ -652,136 +666,116 @@ fn sparse(v: &Value) -> Translated<pb::SparseVector> {
     })
 }
 
-fn vector_input(v: &Value) -> Translated<pb::VectorInput> {
-    use pb::vector_input::Variant;
-    let variant = match v {
-        Value::Number(_) | Value::String(_) => Variant::Id(point_id(v)?),
-        Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
-            Variant::MultiDense(multi_dense(rows)?)
-        }
-        Value::Array(_) => Variant::Dense(pb::DenseVector { data: floats(v)? }),
-        Value::Object(_) => Variant::Sparse(sparse(v)?),
-        _ => return untranslated("vector input"),
-    };
-    Ok(pb::VectorInput {
-        variant: Some(variant),
-    })
+// Queries are translated from the model's types, not from JSON: the query
+// vector, the bulk of a request, goes straight into its message. The small
+// parts that Qdrant's own types describe (filters, selectors, parameters)
+// go through their JSON, as everywhere in this module.
+
+fn dense(data: &[f32]) -> pb::DenseVector {
+    pb::DenseVector {
+        data: data.to_vec(),
+    }
 }
 
-fn query(v: &Value) -> Translated<pb::Query> {
+fn vector_input(v: &VectorInput) -> pb::VectorInput {
+    use pb::vector_input::Variant;
+    let variant = match v {
+        VectorInput::Dense(data) => Variant::Dense(dense(data)),
+        VectorInput::Sparse(s) => Variant::Sparse(pb::SparseVector {
+            indices: s.indices.clone(),
+            values: s.values.clone(),
+        }),
+        VectorInput::MultiDense(rows) => Variant::MultiDense(pb::MultiDenseVector {
+            vectors: rows.iter().map(|r| dense(r)).collect(),
+        }),
+        VectorInput::Id(id) => Variant::Id(point_id_in(id)),
+    };
+    pb::VectorInput {
+        variant: Some(variant),
+    }
+}
+
+fn query(q: &Query) -> Translated<pb::Query> {
     use pb::query::Variant;
-    let variant = if let Some(nearest) = v.get("nearest") {
-        known(v, &["nearest"])?;
-        Variant::Nearest(vector_input(nearest)?)
-    } else if let Some(r) = v.get("recommend") {
-        known(v, &["recommend"])?;
-        known(r, &["positive", "negative", "strategy"])?;
-        let inputs = |key: &str| -> Translated<Vec<pb::VectorInput>> {
-            match r.get(key) {
-                None | Some(Value::Null) => Ok(Vec::new()),
-                Some(list) => list
-                    .as_array()
-                    .ok_or(Untranslated(key.into()))?
-                    .iter()
-                    .map(vector_input)
-                    .collect(),
-            }
-        };
-        let strategy = match r.get("strategy").and_then(Value::as_str) {
-            None => None,
-            Some("average_vector") => Some(pb::RecommendStrategy::AverageVector as i32),
-            Some("best_score") => Some(pb::RecommendStrategy::BestScore as i32),
-            Some("sum_scores") => Some(pb::RecommendStrategy::SumScores as i32),
-            Some(other) => return untranslated(format!("strategy {other}")),
-        };
-        Variant::Recommend(pb::RecommendInput {
-            positive: inputs("positive")?,
-            negative: inputs("negative")?,
-            strategy,
-        })
-    } else if let Some(f) = v.get("fusion") {
-        known(v, &["fusion"])?;
-        Variant::Fusion(match f.as_str() {
-            Some("rrf") => pb::Fusion::Rrf as i32,
-            Some("dbsf") => pb::Fusion::Dbsf as i32,
-            _ => return untranslated(format!("fusion {f}")),
-        })
-    } else if v.get("sample") == Some(&json!("random")) {
-        known(v, &["sample"])?;
-        Variant::Sample(pb::Sample::Random as i32)
-    } else if v.is_array() || v.get("indices").is_some() {
-        Variant::Nearest(vector_input(v)?)
-    } else {
-        return untranslated(format!("query {v}"));
+    let inputs = |list: &Option<Vec<VectorInput>>| {
+        list.iter().flatten().map(vector_input).collect::<Vec<_>>()
+    };
+    let variant = match q {
+        Query::Nearest { nearest, mmr: None } => Variant::Nearest(vector_input(nearest)),
+        Query::Recommend(r) => Variant::Recommend(pb::RecommendInput {
+            positive: inputs(&r.positive),
+            negative: inputs(&r.negative),
+            strategy: r.strategy.map(|s| match s {
+                RecommendStrategy::AverageVector => pb::RecommendStrategy::AverageVector as i32,
+                RecommendStrategy::BestScore => pb::RecommendStrategy::BestScore as i32,
+                RecommendStrategy::SumScores => pb::RecommendStrategy::SumScores as i32,
+            }),
+        }),
+        Query::Fusion(Fusion::Rrf) => Variant::Fusion(pb::Fusion::Rrf as i32),
+        Query::Fusion(Fusion::Dbsf) => Variant::Fusion(pb::Fusion::Dbsf as i32),
+        Query::Sample(Sample::Random) => Variant::Sample(pb::Sample::Random as i32),
+        Query::Nearest { mmr: Some(_), .. }
+        | Query::Discover(_)
+        | Query::Context(_)
+        | Query::OrderBy(_)
+        | Query::Rrf(_) => return untranslated("query kind"),
     };
     Ok(pb::Query {
         variant: Some(variant),
     })
 }
 
-fn prefetches(v: Option<&Value>) -> Translated<Vec<pb::PrefetchQuery>> {
-    match v {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(prefetch).collect(),
-        Some(one) => Ok(vec![prefetch(one)?]),
-    }
+/// The parts of a query and of its prefetches alike.
+fn filter_of(f: &Option<Filter>) -> Translated<Option<pb::Filter>> {
+    f.as_ref().map(|f| filter(&to_json(f)?)).transpose()
 }
 
-fn prefetch(v: &Value) -> Translated<pb::PrefetchQuery> {
-    known(
-        v,
-        &[
-            "prefetch",
-            "query",
-            "using",
-            "filter",
-            "params",
-            "score_threshold",
-            "limit",
-        ],
-    )?;
+fn params_of(p: &Option<SearchParams>) -> Translated<Option<pb::SearchParams>> {
+    p.as_ref().map(|p| search_params(&to_json(p)?)).transpose()
+}
+
+fn prefetches(p: &Option<OneOrMany<Prefetch>>) -> Translated<Vec<pb::PrefetchQuery>> {
+    p.iter().flat_map(|p| &p.0).map(prefetch).collect()
+}
+
+fn prefetch(p: &Prefetch) -> Translated<pb::PrefetchQuery> {
+    if p.lookup_from.is_some() {
+        return untranslated("lookup_from");
+    }
     Ok(pb::PrefetchQuery {
-        prefetch: prefetches(v.get("prefetch"))?,
-        query: optional(v.get("query"), query)?,
-        using: optional(v.get("using"), string)?,
-        filter: optional(v.get("filter"), filter)?,
-        params: optional(v.get("params"), search_params)?,
-        score_threshold: optional(v.get("score_threshold"), float)?.map(|s| s as f32),
-        limit: optional(v.get("limit"), unsigned)?,
+        prefetch: prefetches(&p.prefetch)?,
+        query: p.query.as_ref().map(query).transpose()?,
+        using: p.using.clone(),
+        filter: filter_of(&p.filter)?,
+        params: params_of(&p.params)?,
+        score_threshold: p.score_threshold,
+        limit: p.limit.map(|l| l as u64),
         lookup_from: None,
     })
 }
 
-fn query_points(collection: &str, v: &Value) -> Translated<pb::QueryPoints> {
-    known(
-        v,
-        &[
-            "prefetch",
-            "query",
-            "using",
-            "filter",
-            "params",
-            "score_threshold",
-            "limit",
-            "offset",
-            "with_vector",
-            "with_payload",
-        ],
-    )?;
-    Ok(pb::QueryPoints {
+/// A query as Qdrant's message, and whether it asked for payloads.
+fn query_points(collection: &str, r: &QueryRequest) -> Translated<(pb::QueryPoints, bool)> {
+    if r.shard_key.is_some() || r.lookup_from.is_some() {
+        return untranslated("shard_key or lookup_from");
+    }
+    let payload = to_json(&r.with_payload)?;
+    let vectors = to_json(&r.with_vector)?;
+    let message = pb::QueryPoints {
         collection_name: collection.to_owned(),
-        prefetch: prefetches(v.get("prefetch"))?,
-        query: optional(v.get("query"), query)?,
-        using: optional(v.get("using"), string)?,
-        filter: optional(v.get("filter"), filter)?,
-        params: optional(v.get("params"), search_params)?,
-        score_threshold: optional(v.get("score_threshold"), float)?.map(|s| s as f32),
-        limit: optional(v.get("limit"), unsigned)?,
-        offset: optional(v.get("offset"), unsigned)?,
-        with_vectors: with_vectors(v.get("with_vector"))?,
-        with_payload: Some(with_payload(v.get("with_payload"))?),
+        prefetch: prefetches(&r.prefetch)?,
+        query: r.query.as_ref().map(query).transpose()?,
+        using: r.using.clone(),
+        filter: filter_of(&r.filter)?,
+        params: params_of(&r.params)?,
+        score_threshold: r.score_threshold,
+        limit: r.limit.map(|l| l as u64),
+        offset: r.offset.map(|o| o as u64),
+        with_vectors: with_vectors(Some(&vectors))?,
+        with_payload: Some(with_payload(Some(&payload))?),
         ..Default::default()
-    })
+    };
+    Ok((message, wants_payload(Some(&payload))))
 }
 
 fn vector_in(v: &Value) -> Translated<pb::Vector> {
@@ -1011,12 +1005,50 @@ mod tests {
 
     #[test]
     fn queries_translate_or_fall_back() {
-        let q = json!({"query": [0.5, 0.25], "limit": 3, "with_payload": ["text"],
-                       "filter": {"must": [{"key": "tenant_id", "match": {"value": "t"}}]}});
-        let p = query_points("docs", &q).unwrap();
+        let parse = |v: Value| -> QueryRequest { serde_json::from_value(v).unwrap() };
+        let q = parse(
+            json!({"query": [0.5, 0.25], "limit": 3, "with_payload": ["text"],
+                       "filter": {"must": [{"key": "tenant_id", "match": {"value": "t"}}]}}),
+        );
+        let (p, payload) = query_points("docs", &q).unwrap();
         assert_eq!(p.limit, Some(3));
-        assert!(p.filter.is_some());
-        assert!(query_points("docs", &json!({"query": {"order_by": "n"}})).is_err());
-        assert!(query_points("docs", &json!({"lookup_from": {"collection": "x"}})).is_err());
+        assert!(payload);
+        let pb::query::Variant::Nearest(nearest) = p.query.unwrap().variant.unwrap() else {
+            panic!("a nearest query");
+        };
+        assert_eq!(
+            nearest.variant,
+            Some(pb::vector_input::Variant::Dense(pb::DenseVector {
+                data: vec![0.5, 0.25]
+            }))
+        );
+        let must = &p.filter.unwrap().must;
+        assert_eq!(must.len(), 1);
+        let (_, payload) = query_points("docs", &parse(json!({"query": 7}))).unwrap();
+        assert!(!payload);
+        for untranslated in [
+            json!({"query": {"order_by": "n"}}),
+            json!({"query": {"nearest": [1.0], "mmr": {"diversity": 0.5}}}),
+            json!({"lookup_from": {"collection": "x"}}),
+            json!({"prefetch": {"query": [1.0], "lookup_from": {"collection": "x"}}}),
+            json!({"query": [1.0], "filter": {"must": [{"key": "g", "geo_radius": {"center": {"lon": 1.0, "lat": 2.0}, "radius": 5.0}}]}}),
+        ] {
+            assert!(
+                query_points("docs", &parse(untranslated.clone())).is_err(),
+                "{untranslated}"
+            );
+        }
+    }
+
+    #[test]
+    fn point_ids_translate_both_ways() {
+        let uuid: PointId = "6f1c1b8e-9d1e-4b7a-8a52-1a2b3c4d5e6f".parse().unwrap();
+        for id in [PointId::NumId(42), uuid] {
+            assert_eq!(point_id_out(&point_id_in(&id)).unwrap(), id);
+        }
+        let not_a_uuid = pb::PointId {
+            point_id_options: Some(pb::point_id::PointIdOptions::Uuid("12".into())),
+        };
+        assert!(point_id_out(&not_a_uuid).is_err());
     }
 }
