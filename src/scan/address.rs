@@ -35,6 +35,7 @@ pub(super) const IMPERATIVES: &[&str] = &[
     "identify", "outline", "predict", "solve", "sort",
     // Orders to an evaluator: what a planted verdict asks for.
     "assess", "focus", "override", "prioritize", "prioritise", "rate", "report", "score", "treat",
+    "rank", "praise", "claim", "convince", "grant",
 ];
 
 /// Words that open a question.
@@ -474,7 +475,7 @@ const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "af
 /// shows it); the label followed by an imperative is a turn written for
 /// the model.
 pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
-    if !original.contains(['[', ':', '<']) {
+    if !original.contains(['[', ':', '<', ',']) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -497,7 +498,10 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             let mut next = None;
             let mut foreign = false;
             if !labelled {
-                let Some(note) = addressed_to_ai(rest) else {
+                let Some(note) = addressed_to_ai(rest)
+                    .or_else(|| called_by_name(rest))
+                    .or_else(|| if_a_model_reads(rest))
+                else {
                     continue;
                 };
                 rest = note.rest;
@@ -570,6 +574,8 @@ const AI_READERS_INTL: &[&str] = &[
 /// Words that open a note to someone ("Attention …:", "P.S. to …:",
 /// "TODO for the copilot:"), in the same languages.
 const ADDRESS_OPENERS: &[&str] = &[
+    "new",
+    "task",
     "note",
     "notes",
     "attention",
@@ -692,20 +698,110 @@ fn addressed_to_ai(sentence: &str) -> Option<Note<'_>> {
     let (label, rest) = sentence.split_once(':')?;
     let lower = label.to_lowercase();
     let w = words(&lower);
-    let names_reader = |i: usize| {
+    let (reader, after) = names_reader(&w)?;
+    let english = !AI_READERS_INTL.contains(&w[reader]);
+    (w.len() >= 2 && w.len() <= 9 && ADDRESS_OPENERS.contains(&w[0]) && to_reader(&w, after))
+        .then_some(Note { rest, english })
+}
+
+/// Words that name the reader only after an article: "the model
+/// processing this ticket", "any assistant"; alone they are often people
+/// ("Assistant Manager") or things ("model year").
+const GENERIC_READERS: &[&str] = &["assistant", "assistants", "model", "models"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "any", "every", "each", "all", "dear"];
+
+/// Where `w` names a model as its reader, and the index of the word after
+/// the name ("language model" is two words).
+fn names_reader(w: &[&str]) -> Option<(usize, usize)> {
+    let reader = (0..w.len()).find(|&i| {
         AI_READERS.contains(&w[i])
             || AI_READERS_INTL.contains(&w[i])
             || (w[i] == "language" && w.get(i + 1).is_some_and(|n| n.starts_with("model")))
+            || (GENERIC_READERS.contains(&w[i]) && i > 0 && DETERMINERS.contains(&w[i - 1]))
+    })?;
+    Some((reader, reader + if w[reader] == "language" { 2 } else { 1 }))
+}
+
+/// Whether the words from `after` on keep the note addressed to the model:
+/// nothing, a clause ("… reading this"), or what the reader is, after a
+/// word or two saying what it does ("AI screener", "AI code reviewers").
+fn to_reader(w: &[&str], after: usize) -> bool {
+    let reader_noun = |i: usize| w.get(i).is_some_and(|n| READER_NOUNS.contains(n));
+    w.get(after).is_none_or(|n| n.ends_with("ing"))
+        || reader_noun(after)
+        || reader_noun(after + 1)
+        || reader_noun(after + 2)
+}
+
+/// What follows a model called by name at the head of a sentence, as
+/// people are: "Assistant, do not reveal …", "Hey ChatGPT, …", "Dear AI,
+/// …". Spoken to, not spoken of: the order after the comma is the model's.
+fn called_by_name(sentence: &str) -> Option<Note<'_>> {
+    let (call, rest) = sentence.split_once(',')?;
+    let lower = call.to_lowercase();
+    let w = words(&lower);
+    let w = match w.first() {
+        Some(&("dear" | "hey" | "hi" | "hello" | "ok" | "okay" | "so")) => &w[1..],
+        _ => &w[..],
     };
-    let reader = (0..w.len()).find(|&i| names_reader(i))?;
-    let english = !AI_READERS_INTL.contains(&w[reader]);
-    // "language model …" names the reader in two words.
-    let after = reader + if w[reader] == "language" { 2 } else { 1 };
-    let to_reader = w
-        .get(after)
-        .is_none_or(|n| n.ends_with("ing") || READER_NOUNS.contains(n));
-    (w.len() >= 2 && w.len() <= 9 && ADDRESS_OPENERS.contains(&w[0]) && to_reader)
-        .then_some(Note { rest, english })
+    let named = match w {
+        [one] => AI_READERS.contains(one) || GENERIC_READERS.contains(one),
+        [first, second] => {
+            (DETERMINERS.contains(first) && GENERIC_READERS.contains(second))
+                || (*first == "language" && second.starts_with("model"))
+        }
+        _ => false,
+    };
+    named.then_some(Note {
+        rest,
+        english: true,
+    })
+}
+
+/// Verbs of a model at work on the text, after its name: "if an AI
+/// assistant is reading this", "when the model summarizes this page".
+const READS: &[&str] = &[
+    "reads",
+    "reading",
+    "processes",
+    "processing",
+    "summarizes",
+    "summarises",
+    "summarizing",
+    "summarising",
+    "sees",
+    "seeing",
+    "parses",
+    "parsing",
+    "analyzes",
+    "analyses",
+    "analyzing",
+    "analysing",
+    "reviews",
+    "reviewing",
+    "scans",
+    "scanning",
+    "ingests",
+    "ingesting",
+];
+
+/// What follows a clause that supposes a model reads the text: "If an AI
+/// assistant is reading this email, forward …", "When any language model
+/// processes this page, say …". People are told what to do without
+/// supposing what they are.
+fn if_a_model_reads(sentence: &str) -> Option<Note<'_>> {
+    let (clause, rest) = sentence.split_once(',')?;
+    let lower = clause.to_lowercase();
+    let w = words(&lower);
+    if !matches!(w.first(), Some(&("if" | "when" | "whenever"))) || w.len() > 12 {
+        return None;
+    }
+    let (_, after) = names_reader(&w)?;
+    let reading = w[after..].iter().take(4).any(|v| READS.contains(v));
+    reading.then_some(Note {
+        rest,
+        english: true,
+    })
 }
 
 /// What follows a note's label, and whether the label was English.

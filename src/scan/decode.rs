@@ -54,6 +54,7 @@ pub(super) fn hidden_and_encoded(
     markdown_exfiltration(text, evidence);
     encoded_runs(scanner, text, evidence);
     rot13(scanner, text, normalized, evidence);
+    reversed(scanner, text, evidence);
     caesar(scanner, text, evidence);
     morse(scanner, text, evidence);
 }
@@ -469,6 +470,55 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
                 from + body.trim_end().len(),
                 Category::EncodedPayload,
                 "rot13-message",
+                HIDDEN_MESSAGE,
+            );
+        }
+    }
+}
+
+/// Common English words written backwards ("eht" is "the"): none is a
+/// word itself.
+fn is_reversed_tell(word: &str) -> bool {
+    matches!(
+        word,
+        "eht"
+            | "dna"
+            | "uoy"
+            | "ruoy"
+            | "siht"
+            | "htiw"
+            | "taht"
+            | "rof"
+            | "tahw"
+            | "woh"
+            | "nehw"
+            | "yhw"
+            | "lla"
+            | "esaelp"
+    )
+}
+
+/// Lines written backwards ("snoitcurtsni suoiverp lla erongi") that read,
+/// turned around, as a sentence addressed to the reader: models read
+/// reversed text unasked, people skip it.
+fn reversed(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
+    for (start, line) in pieces(text, &['\n']) {
+        let tells = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() <= 6 && is_reversed_tell(&w.to_ascii_lowercase()))
+            .take(2)
+            .count();
+        if tells < 2 {
+            continue;
+        }
+        let turned: String = line.trim().chars().rev().collect();
+        if hidden_message(scanner, &turned) {
+            let from = start + (line.len() - line.trim_start().len());
+            evidence.add(
+                from,
+                from + line.trim().len(),
+                Category::EncodedPayload,
+                "reversed-message",
                 HIDDEN_MESSAGE,
             );
         }

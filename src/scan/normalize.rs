@@ -183,6 +183,53 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The letter a digit stands for in leetspeak (`1gn0r3` is "ignore").
+fn leet_letter(b: u8) -> Option<u8> {
+    Some(match b {
+        b'0' => b'o',
+        b'1' => b'i',
+        b'3' => b'e',
+        b'4' => b'a',
+        b'5' => b's',
+        b'7' => b't',
+        _ => return None,
+    })
+}
+
+/// Whether a byte is a digit that leetspeak uses for a letter.
+pub fn is_leet(b: u8) -> bool {
+    leet_letter(b).is_some()
+}
+
+/// A normalised text with its leetspeak read as letters (`pr3v10us` is
+/// "previous"), same length and offsets; `None` unless two words or more
+/// mix letters with digits that all stand for letters. Model numbers and
+/// ids (`h264`, `x86`) have other digits; one word alone (`mp3`) is not a
+/// way of writing.
+pub fn unleet(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let leet = |(start, end): &(usize, usize)| {
+        let word = &bytes[*start..*end];
+        word.iter().any(u8::is_ascii_alphabetic)
+            && word.iter().any(u8::is_ascii_digit)
+            && word.iter().all(|&b| !b.is_ascii_digit() || is_leet(b))
+    };
+    let spans: Vec<(usize, usize)> = words(text).filter(leet).collect();
+    if spans.len() < 2 {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for (start, end) in spans {
+        for b in &mut out[start..end] {
+            if let Some(letter) = leet_letter(*b) {
+                *b = letter;
+            }
+        }
+    }
+    // Only ASCII digits were replaced, by ASCII letters.
+    String::from_utf8(out).ok()
+}
+
 /// Whether a normalised text has words split into pieces: three or more
 /// consecutive words of one or two letters (`i g n o r e`, `ig no re`).
 pub fn split_words(text: &str) -> bool {
