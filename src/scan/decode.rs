@@ -53,8 +53,16 @@ pub(super) fn hidden_and_encoded(
     hidden_elements(scanner, text, evidence);
     markdown_exfiltration(text, evidence);
     encoded_runs(scanner, text, evidence);
-    rot13(scanner, text, normalized, evidence);
-    reversed(scanner, text, evidence);
+    let tells = Tells::of(&normalized.text);
+    if tells.rot13 >= 2 {
+        rot13(scanner, text, normalized, evidence);
+    }
+    if tells.reversed >= 2 {
+        reversed(scanner, text, evidence);
+    }
+    if tells.leet >= 2 {
+        leet(scanner, text, normalized, evidence);
+    }
     caesar(scanner, text, evidence);
     morse(scanner, text, evidence);
 }
@@ -415,15 +423,47 @@ fn is_rot13_tell(word: &str) -> bool {
     )
 }
 
-fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
-    let folded = &normalized.text;
-    let tells = normalize::words(folded)
-        .filter(|&(a, b)| is_rot13_tell(&folded[a..b]))
-        .take(2)
-        .count();
-    if tells < 2 {
-        return;
+/// Words that give away an encoding, counted in one pass over a normalised
+/// text: most text has none, and pays for that pass only.
+#[derive(Default)]
+struct Tells {
+    rot13: usize,
+    reversed: usize,
+    leet: usize,
+}
+
+impl Tells {
+    fn of(folded: &str) -> Tells {
+        let mut tells = Tells::default();
+        for (a, b) in normalize::words(folded) {
+            let word = &folded[a..b];
+            if word.len() <= 6 {
+                tells.rot13 += usize::from(is_rot13_tell(word));
+                tells.reversed += usize::from(is_reversed_tell(word));
+            }
+            tells.leet += usize::from(normalize::is_leet_word(word.as_bytes()));
+        }
+        tells
     }
+}
+
+/// Leetspeak (`1gn0r3 pr3v10us 1nstruct10ns`) read as letters and matched
+/// again, when two words or more are written so.
+fn leet(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
+    let letters = normalize::unleet(&normalized.text);
+    let mut found = Evidence::default();
+    scanner.match_phrases(text, normalized, &letters, &mut found, false);
+    // Only what the digits spelled counts: the rest was matched already.
+    for span in found.spans {
+        if text[span.start..span.end].bytes().any(normalize::is_leet) {
+            let rule = format!("leet:{}", span.rule);
+            evidence.add(span.start, span.end, span.category, &rule, span.weight);
+        }
+    }
+}
+
+/// Run when the text has two rot13 tells or more.
+fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut Evidence) {
     let rotated: String = normalized.text.chars().map(rot13_char).collect();
     // Same length and offsets as the normalised text, so matches land on
     // the encoded words in the original.
@@ -476,8 +516,8 @@ fn rot13(scanner: &Scanner, text: &str, normalized: &Normalized, evidence: &mut 
     }
 }
 
-/// Common English words written backwards ("eht" is "the"): none is a
-/// word itself.
+/// Common English words written backwards ("eht" is "the"), lowercase:
+/// none is a word itself.
 fn is_reversed_tell(word: &str) -> bool {
     matches!(
         word,
@@ -501,11 +541,13 @@ fn is_reversed_tell(word: &str) -> bool {
 /// Lines written backwards ("snoitcurtsni suoiverp lla erongi") that read,
 /// turned around, as a sentence addressed to the reader: models read
 /// reversed text unasked, people skip it.
+/// Run when the text has two reversed tells or more.
 fn reversed(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
     for (start, line) in pieces(text, &['\n']) {
-        let tells = line
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| w.len() <= 6 && is_reversed_tell(&w.to_ascii_lowercase()))
+        let lower = line.to_lowercase();
+        let tells = lower
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| is_reversed_tell(w))
             .take(2)
             .count();
         if tells < 2 {

@@ -247,18 +247,6 @@ impl Scanner {
         let mut evidence = Evidence::default();
         let normalized = normalize(text);
         self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
-        if let Some(letters) = normalize::unleet(&normalized.text) {
-            let mut found = Evidence::default();
-            self.match_phrases(text, &normalized, &letters, &mut found, false);
-            // Only what the digits spelled counts: the rest was matched already.
-            for span in found.spans {
-                if !text[span.start..span.end].bytes().any(normalize::is_leet) {
-                    continue;
-                }
-                let rule = format!("leet:{}", span.rule);
-                evidence.add(span.start, span.end, span.category, &rule, span.weight);
-            }
-        }
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         address::directs_the_answer(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);

@@ -201,33 +201,27 @@ pub fn is_leet(b: u8) -> bool {
     leet_letter(b).is_some()
 }
 
-/// A normalised text with its leetspeak read as letters (`pr3v10us` is
-/// "previous"), same length and offsets; `None` unless two words or more
-/// mix letters with digits that all stand for letters. Model numbers and
-/// ids (`h264`, `x86`) have other digits; one word alone (`mp3`) is not a
-/// way of writing.
-pub fn unleet(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let leet = |(start, end): &(usize, usize)| {
-        let word = &bytes[*start..*end];
-        word.iter().any(u8::is_ascii_alphabetic)
-            && word.iter().any(u8::is_ascii_digit)
-            && word.iter().all(|&b| !b.is_ascii_digit() || is_leet(b))
-    };
-    let spans: Vec<(usize, usize)> = words(text).filter(leet).collect();
-    if spans.len() < 2 {
-        return None;
-    }
-    let mut out = bytes.to_vec();
-    for (start, end) in spans {
-        for b in &mut out[start..end] {
-            if let Some(letter) = leet_letter(*b) {
-                *b = letter;
+/// Whether a word mixes letters with digits that all stand for letters
+/// (`pr3v10us`). Model numbers and ids (`h264`, `x86`) have other digits.
+pub fn is_leet_word(word: &[u8]) -> bool {
+    word.iter().any(u8::is_ascii_digit)
+        && word.iter().any(u8::is_ascii_alphabetic)
+        && word.iter().all(|&b| !b.is_ascii_digit() || is_leet(b))
+}
+
+/// A normalised text with its leetspeak words ([`is_leet_word`]) read as
+/// letters (`pr3v10us` is "previous"), same length and offsets.
+pub fn unleet(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    for (start, end) in words(text) {
+        if is_leet_word(&out[start..end]) {
+            for b in &mut out[start..end] {
+                *b = leet_letter(*b).unwrap_or(*b);
             }
         }
     }
     // Only ASCII digits were replaced, by ASCII letters.
-    String::from_utf8(out).ok()
+    String::from_utf8(out).expect("ASCII for ASCII")
 }
 
 /// Whether a normalised text has words split into pieces: three or more
