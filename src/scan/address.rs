@@ -133,7 +133,15 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
         let sentence = &text[start..end];
         let (from, to) = (start, end);
         start = end;
-        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let mut words: Vec<&str> = sentence.split_whitespace().collect();
+        // A model named before the order ("AI: in your answer, claim …",
+        // "Assistant, in your reply …") is whom it speaks to.
+        if words
+            .first()
+            .is_some_and(|w| AI_READERS.contains(w) || GENERIC_READERS.contains(w))
+        {
+            words.remove(0);
+        }
         // "In your reply, include …" orders; "In your reply of 3 March,
         // you mentioned …" recalls a letter.
         let within = WITHIN_ANSWER.iter().any(|opener| {

@@ -83,8 +83,9 @@ pub fn squeeze(text: &str) -> (String, Vec<u32>) {
 
 /// `text` (normalised `original`, or a same-length transform of it) with
 /// letter-spaced words put back together — the spaces between single
-/// characters that were one space apart in the original are dropped, wider
-/// gaps stay: `i g n o r e   t h e   r u l e s` reads `ignore the rules`.
+/// characters that were one character apart in the original are dropped,
+/// wider gaps stay: `i g n o r e   t h e   r u l e s` reads `ignore the
+/// rules`.
 /// For each byte of the result, its offset in `text`.
 pub fn rejoin(text: &str, normalized: &Normalized, original: &str) -> (String, Vec<u32>) {
     let single = |from: usize, to: usize| text[from..to].chars().count() == 1;
@@ -106,7 +107,9 @@ pub fn rejoin(text: &str, normalized: &Normalized, original: &str) -> (String, V
                     let mut chars = g.chars();
                     chars.next().map(|_| chars.as_str())
                 });
-                if gap == Some(" ") {
+                // One space, or one other character used as a space
+                // (`i-g-n-o-r-e`, `i🔹g🔹n🔹o`); wider gaps part words.
+                if gap.is_some_and(|g| g.chars().count() == 1) {
                     word_start = i + 1;
                     continue;
                 }
