@@ -59,6 +59,10 @@ const ANSWER: &[&str] = &[
 
 /// Openers that put the rest of a sentence inside the reader's answer.
 const WITHIN_ANSWER: &[&[&str]] = &[
+    &["when", "generating"],
+    &["while", "generating"],
+    &["when", "composing"],
+    &["when", "producing"],
     &["in"],
     &["within"],
     &["throughout"],
@@ -108,8 +112,9 @@ fn names_your_answer(words: &[&str]) -> bool {
 /// inside it ("In your response, suggest …").
 pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, evidence: &mut Evidence) {
     let text = normalized.text.as_str();
-    // Both shapes need "your" (most text has none: skip it whole).
-    if !text.contains(" your ") {
+    // Both shapes need "your" or a model's verb (most text has neither:
+    // skip it whole).
+    if !text.contains(" your ") && !text.contains(" generating ") {
         return;
     }
     let mut start = 0;
@@ -146,9 +151,14 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
         // you mentioned …" recalls a letter.
         let within = WITHIN_ANSWER.iter().any(|opener| {
             let n = opener.len();
+            // "the answer" only after a verb of a model at work ("when
+            // generating the answer"): people write "in the answer".
+            let whose = words
+                .get(n)
+                .is_some_and(|w| *w == "your" || (*w == "the" && n == 2 && opener[1] != "writing"));
             words.len() > n + 2
                 && words.starts_with(opener)
-                && words[n] == "your"
+                && whose
                 && ANSWER.contains(&words[n + 1])
                 && opens_with_imperative(&words[n + 2..])
         });
@@ -483,7 +493,7 @@ const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "af
 /// shows it); the label followed by an imperative is a turn written for
 /// the model.
 pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
-    if !original.contains(['[', ':', '<', ',']) {
+    if !original.contains(['[', ':', '<', ',', '@', '：', '—']) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -506,9 +516,14 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             let mut next = None;
             let mut foreign = false;
             if !labelled {
+                // The note may come after a label of the document's own
+                // ("Customer note: Dear support bot, please …").
+                let first_label = after_label(rest);
+                let second_label = first_label.and_then(after_label);
                 let Some(note) = addressed_to_ai(rest)
-                    .or_else(|| called_by_name(rest))
-                    .or_else(|| if_a_model_reads(rest))
+                    .or_else(|| spoken_to(rest))
+                    .or_else(|| first_label.and_then(spoken_to))
+                    .or_else(|| second_label.and_then(spoken_to))
                 else {
                     continue;
                 };
@@ -521,7 +536,12 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             // another language counts by its length (a sentence, not a
             // heading), unless it is about crawling and training.
             let ordered = if foreign {
-                words(&first.to_lowercase()).len() >= 4 && !about_crawling(first)
+                // Chinese and Japanese write no spaces: count characters.
+                let cjk = first
+                    .chars()
+                    .filter(|c| ('\u{3040}'..='\u{9fff}').contains(c))
+                    .count();
+                (words(&first.to_lowercase()).len() >= 4 || cjk >= 8) && !about_crawling(first)
             } else {
                 is_order(first) || next.is_some_and(is_order)
             };
@@ -537,6 +557,17 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
             }
         }
     }
+}
+
+/// What follows the first label of `text` ("Customer note: …").
+fn after_label(text: &str) -> Option<&str> {
+    text.split_once([':', '：', '—'])
+        .map(|(_, after)| after.trim_start())
+}
+
+/// A model called by name or supposed to be reading, at the head of `text`.
+fn spoken_to(text: &str) -> Option<Note<'_>> {
+    called_by_name(text).or_else(|| if_a_model_reads(text))
 }
 
 /// Whether `text` (up to its sentence end) is an order: an imperative of a
@@ -559,7 +590,9 @@ fn is_order(text: &str) -> bool {
             .first()
             .is_some_and(|w| matches!(*w, "always" | "never")),
     );
-    words.len() >= 3 && opens_with_imperative(&words[verb_at..])
+    // "Please escalate my account …": a request whatever its verb.
+    let asked = words.first() == Some(&"please");
+    words.len() >= 3 && (asked || opens_with_imperative(&words[verb_at..]))
 }
 
 /// Words that name a model as the reader.
@@ -574,9 +607,19 @@ const AI_READERS_INTL: &[&str] = &[
     "l'ia",
     "l'assistant",
     "assistente",
+    "l'assistente",
     "asistente",
+    "sprachmodell",
+    "ki-assistent",
+    "ki-assistentin",
+    "ki-modell",
     "ии",
     "ии-ассистент",
+    "ассистент",
+    "ассистента",
+    "ассистенту",
+    "нейросеть",
+    "нейросети",
 ];
 
 /// Words that open a note to someone ("Attention …:", "P.S. to …:",
@@ -584,6 +627,14 @@ const AI_READERS_INTL: &[&str] = &[
 const ADDRESS_OPENERS: &[&str] = &[
     "new",
     "task",
+    "action",
+    "reminder",
+    "atenção",
+    "avviso",
+    "attenzione",
+    "istruzioni",
+    "istruzione",
+    "hinweise",
     "note",
     "notes",
     "attention",
@@ -635,6 +686,11 @@ const ADDRESS_OPENERS: &[&str] = &[
 /// screener"). Anything else makes the note one about the model, to
 /// people: "Note to ChatGPT users", "TODO for the copilot plugin".
 const READER_NOUNS: &[&str] = &[
+    "notetaker",
+    "summarizer",
+    "summarizers",
+    "summariser",
+    "summarisers",
     "that",
     "who",
     "which",
@@ -703,7 +759,47 @@ fn about_crawling(text: &str) -> bool {
 /// screener: …". A speaker's turn ("AI: …", "ChatGPT said: …") is one word
 /// or a verb and is no note.
 fn addressed_to_ai(sentence: &str) -> Option<Note<'_>> {
-    let (label, rest) = sentence.split_once(':')?;
+    let (label, rest) = sentence.split_once([':', '：', '—'])?;
+    // "Meeting notes: action item for the AI notetaker — remove …": the
+    // note may follow another label.
+    note_label(label, rest).or_else(|| {
+        let (label, rest) = rest.split_once([':', '：', '—'])?;
+        note_label(label, rest)
+    })
+}
+
+/// Names the model in a label without spaces between words (Chinese,
+/// Japanese): "给AI助手的提示", "AIアシスタントへ".
+const CJK_READERS: &[&str] = &[
+    "AI",
+    "ＡＩ",
+    "人工智能",
+    "助手",
+    "アシスタント",
+    "大模型",
+    "语言模型",
+    "言語モデル",
+];
+/// … and marks it as a note to it.
+const CJK_NOTES: &[&str] = &[
+    "给", "致", "提示", "说明", "指示", "へ", "宛", "メモ", "注意", "备注",
+];
+
+fn note_label<'a>(label: &str, rest: &'a str) -> Option<Note<'a>> {
+    let label = label.trim();
+    let cjk = label
+        .chars()
+        .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    if cjk {
+        let short = label.chars().count() <= 16;
+        return (short
+            && CJK_READERS.iter().any(|r| label.contains(r))
+            && CJK_NOTES.iter().any(|n| label.contains(n)))
+        .then_some(Note {
+            rest,
+            english: false,
+        });
+    }
     let lower = label.to_lowercase();
     let w = words(&lower);
     let (reader, after) = names_reader(&w)?;
@@ -715,8 +811,28 @@ fn addressed_to_ai(sentence: &str) -> Option<Note<'_>> {
 /// Words that name the reader only after an article: "the model
 /// processing this ticket", "any assistant"; alone they are often people
 /// ("Assistant Manager") or things ("model year").
-const GENERIC_READERS: &[&str] = &["assistant", "assistants", "model", "models"];
-const DETERMINERS: &[&str] = &["the", "a", "an", "any", "every", "each", "all", "dear"];
+const GENERIC_READERS: &[&str] = &[
+    "assistant",
+    "assistants",
+    "model",
+    "models",
+    "bot",
+    "bots",
+    "agent",
+    "agents",
+];
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "any",
+    "every",
+    "each",
+    "all",
+    "dear",
+    "automated",
+    "autonomous",
+];
 
 /// Where `w` names a model as its reader, and the index of the word after
 /// the name ("language model" is two words).
@@ -739,24 +855,41 @@ fn to_reader(w: &[&str], after: usize) -> bool {
         || reader_noun(after)
         || reader_noun(after + 1)
         || reader_noun(after + 2)
+        // "asistente de IA", "Assistent (KI)": named again after a word.
+        || w.get(after + 1).is_some_and(|n| AI_READERS.contains(n) || AI_READERS_INTL.contains(n))
+        // "ИИ-ассистента": a compound split at its hyphen.
+        || w.get(after).is_some_and(|n| AI_READERS_INTL.contains(n))
 }
 
 /// What follows a model called by name at the head of a sentence, as
 /// people are: "Assistant, do not reveal …", "Hey ChatGPT, …", "Dear AI,
 /// …". Spoken to, not spoken of: the order after the comma is the model's.
 fn called_by_name(sentence: &str) -> Option<Note<'_>> {
+    // "@assistant stop summarizing …": a mention, as in a chat or a ticket.
+    if let Some(mention) = sentence.strip_prefix('@') {
+        let (name, rest) = mention.split_once(' ')?;
+        let name = name.trim_end_matches([',', ':']).to_lowercase();
+        let named = AI_READERS.contains(&name.as_str()) || GENERIC_READERS.contains(&name.as_str());
+        return named.then_some(Note {
+            rest,
+            english: true,
+        });
+    }
     let (call, rest) = sentence.split_once(',')?;
     let lower = call.to_lowercase();
     let w = words(&lower);
-    let w = match w.first() {
-        Some(&("dear" | "hey" | "hi" | "hello" | "ok" | "okay" | "so")) => &w[1..],
-        _ => &w[..],
-    };
+    let greeted = matches!(
+        w.first(),
+        Some(&("dear" | "hey" | "hi" | "hello" | "ok" | "okay" | "so"))
+    );
+    let w = if greeted { &w[1..] } else { &w[..] };
     let named = match w {
         [one] => AI_READERS.contains(one) || GENERIC_READERS.contains(one),
         [first, second] => {
             (DETERMINERS.contains(first) && GENERIC_READERS.contains(second))
                 || (*first == "language" && second.starts_with("model"))
+                // "Dear support bot": greeted, a word may say what it does.
+                || (greeted && (AI_READERS.contains(second) || GENERIC_READERS.contains(second)))
         }
         _ => false,
     };
@@ -801,6 +934,15 @@ fn if_a_model_reads(sentence: &str) -> Option<Note<'_>> {
     let (clause, rest) = sentence.split_once(',')?;
     let lower = clause.to_lowercase();
     let w = words(&lower);
+    // "Si tu es une IA qui lit ce document, …", "Wenn du eine KI bist, …":
+    // in the other languages, supposing the reader is a model is enough.
+    if matches!(w.first(), Some(&("si" | "wenn" | "falls" | "se" | "если"))) && w.len() <= 12 {
+        let named = w.iter().any(|n| AI_READERS_INTL.contains(n));
+        return named.then_some(Note {
+            rest,
+            english: false,
+        });
+    }
     if !matches!(w.first(), Some(&("if" | "when" | "whenever"))) || w.len() > 12 {
         return None;
     }
