@@ -9,7 +9,7 @@
 //! templates do that too, which is why the learned tier and these rules
 //! stay short of certainty on a single sentence of that shape.
 
-use super::normalize::Normalized;
+use super::normalize::{self, Normalized};
 use super::{pieces, Category, Evidence};
 
 /// Words that open a request or an order in English (imperatives).
@@ -492,8 +492,14 @@ const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "af
 /// The label alone is weak evidence (documentation about chat formats
 /// shows it); the label followed by an imperative is a turn written for
 /// the model.
-pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
-    if !original.contains(['[', ':', '<', ',', '@', '：', '—']) {
+pub(super) fn order_under_role_label(
+    original: &str,
+    normalized: &Normalized,
+    evidence: &mut Evidence,
+) {
+    if !original.contains(['[', ':', '<', ',', '@', '：', '—'])
+        || !names_a_model(original, normalized)
+    {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -566,10 +572,26 @@ pub(super) fn order_under_role_label(original: &str, evidence: &mut Evidence) {
     }
 }
 
+/// What ends a note's label: "Note to AI: …", "致AI助手：…", "… notetaker — …".
+const LABEL_ENDS: &[char] = &[':', '：', '—'];
+/// A label is a few words (nine at most): its end is looked for this far.
+const MAX_LABEL: usize = 120;
+
+/// `text` cut at the first of `ends` within its first `within` bytes:
+/// labels and calls are short, and sentences are searched no further.
+fn split_near<'a>(text: &'a str, ends: &[char], within: usize) -> Option<(&'a str, &'a str)> {
+    let mut end = within.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let at = text[..end].find(ends)?;
+    let cut = text[at..].chars().next()?.len_utf8();
+    Some((&text[..at], &text[at + cut..]))
+}
+
 /// What follows the first label of `text` ("Customer note: …").
 fn after_label(text: &str) -> Option<&str> {
-    text.split_once([':', '：', '—'])
-        .map(|(_, after)| after.trim_start())
+    split_near(text, LABEL_ENDS, MAX_LABEL).map(|(_, after)| after.trim_start())
 }
 
 /// A model called by name or supposed to be reading, at the head of `text`.
@@ -601,6 +623,45 @@ fn is_order(text: &str) -> bool {
     let asked = words.first() == Some(&"please");
     words.len() >= 3 && (asked || opens_with_imperative(&words[verb_at..]))
 }
+
+/// Whether a text names a model, or a role of a chat, anywhere: every label,
+/// call and note above does, and most text does not (one pass over its
+/// normalised words; Chinese and Japanese by substring).
+fn names_a_model(original: &str, normalized: &Normalized) -> bool {
+    let text = &normalized.text;
+    let named = |w: &str| {
+        AI_READERS.contains(&w)
+            || AI_READERS_INTL.contains(&w)
+            || GENERIC_READERS.contains(&w)
+            || matches!(w, "system" | "admin")
+    };
+    // Chinese and Japanese (UTF-8 lead bytes E3–E9) run words together.
+    let cjk = || text.bytes().any(|b| (0xE3..=0xE9).contains(&b));
+    // Cyrillic (lead bytes D0, D1) is folded to Latin look-alikes in the
+    // normalised text: "нейросети" is looked for in the original.
+    let cyrillic = || {
+        original.bytes().any(|b| b == 0xD0 || b == 0xD1) && {
+            let lower = original.to_lowercase();
+            ["ии", "нейросет", "ассистент"]
+                .iter()
+                .any(|r| lower.contains(r))
+        }
+    };
+    normalize::words(text).any(|(a, b)| named(&text[a..b]))
+        || (cjk() && CJK_READERS_FOLDED.iter().any(|r| text.contains(r)))
+        || cyrillic()
+}
+
+/// [`CJK_READERS`] as normalisation leaves them (lowercase, narrow).
+const CJK_READERS_FOLDED: &[&str] = &[
+    "ai",
+    "人工智能",
+    "助手",
+    "アシスタント",
+    "大模型",
+    "语言模型",
+    "言語モデル",
+];
 
 /// Words that name a model as the reader.
 const AI_READERS: &[&str] = &[
@@ -772,11 +833,11 @@ fn about_crawling(text: &str) -> bool {
 /// screener: …". A speaker's turn ("AI: …", "ChatGPT said: …") is one word
 /// or a verb and is no note.
 fn addressed_to_ai(sentence: &str) -> Option<Note<'_>> {
-    let (label, rest) = sentence.split_once([':', '：', '—'])?;
+    let (label, rest) = split_near(sentence, LABEL_ENDS, MAX_LABEL)?;
     // "Meeting notes: action item for the AI notetaker — remove …": the
     // note may follow another label.
     note_label(label, rest).or_else(|| {
-        let (label, rest) = rest.split_once([':', '：', '—'])?;
+        let (label, rest) = split_near(rest, LABEL_ENDS, MAX_LABEL)?;
         note_label(label, rest)
     })
 }
@@ -1028,7 +1089,8 @@ fn called_by_name(sentence: &str) -> Option<Note<'_>> {
             .any(|part| AI_READERS.contains(&part) || GENERIC_READERS.contains(&part));
         return named.then_some(Note { rest, strong: true });
     }
-    let (call, rest) = sentence.split_once([',', '—'])?;
+    // A call is a greeting and a name or two: "Dear support bot".
+    let (call, rest) = split_near(sentence, &[',', '—'], 40)?;
     let lower = call.to_lowercase();
     let w = words(&lower);
     let greeted = matches!(
@@ -1109,6 +1171,15 @@ const READS: &[&str] = &[
 /// processes this page, say …". People are told what to do without
 /// supposing what they are.
 fn if_a_model_reads(sentence: &str) -> Option<Note<'_>> {
+    // Most sentences open otherwise: tell before searching or lowercasing.
+    let opener = sentence.split_whitespace().next()?;
+    let supposes = ["if", "when", "whenever", "si", "wenn", "falls", "se"]
+        .iter()
+        .any(|o| opener.eq_ignore_ascii_case(o))
+        || matches!(opener, "если" | "Если" | "ЕСЛИ");
+    if !supposes {
+        return None;
+    }
     let (clause, rest) = sentence.split_once(',')?;
     let lower = clause.to_lowercase();
     let w = words(&lower);

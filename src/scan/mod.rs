@@ -251,7 +251,7 @@ impl Scanner {
         address::directs_the_answer(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);
         address::offers_code(text, &mut evidence);
-        address::order_under_role_label(text, &mut evidence);
+        address::order_under_role_label(text, &normalized, &mut evidence);
         address::spliced_request(text, &mut evidence);
         address::off_topic_request(text, &mut evidence);
         send_out::sends_secrets_out(text, &mut evidence);
