@@ -49,6 +49,17 @@ async fn record(r: &Ragwall, request_id: &str) -> Value {
     }
 }
 
+/// ragwall under the policy above, with its `docs` collection, over `dir`;
+/// also the data directory (the trail is in its `audit/`).
+async fn start(dir: &std::path::Path) -> (Ragwall, std::path::PathBuf) {
+    let config = dir.join("ragwall.toml");
+    std::fs::write(&config, policy()).unwrap();
+    let data = dir.join("data");
+    let r = Ragwall::start_with(&data, Some(&config)).await;
+    create_collection(&r, "docs").await;
+    (r, data)
+}
+
 fn verify(paths: &[&std::path::Path]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_ragwall"))
         .arg("audit")
@@ -65,11 +76,7 @@ fn verify(paths: &[&std::path::Path]) -> (bool, String) {
 #[tokio::test]
 async fn every_request_leaves_one_chained_record() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("ragwall.toml");
-    std::fs::write(&config, policy()).unwrap();
-    let data = dir.path().join("data");
-    let mut r = Ragwall::start_with(&data, Some(&config)).await;
-    create_collection(&r, "docs").await;
+    let (mut r, data) = start(dir.path()).await;
     let acme = r.as_key(Some(ACME));
 
     // A signed chunk written by the tenant, and one planted with the
@@ -235,11 +242,7 @@ async fn every_request_leaves_one_chained_record() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_shutdown_loses_no_record() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("ragwall.toml");
-    std::fs::write(&config, policy()).unwrap();
-    let data = dir.path().join("data");
-    let mut r = Ragwall::start_with(&data, Some(&config)).await;
-    create_collection(&r, "docs").await;
+    let (mut r, data) = start(dir.path()).await;
     // Clients keep sending until the server goes away.
     let clients: Vec<_> = (0..8)
         .map(|c| {

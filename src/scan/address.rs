@@ -522,14 +522,14 @@ pub(super) fn order_under_role_label(
             let mut next = None;
             let mut strong = false;
             if !labelled {
-                // The note may come after a label of the document's own
-                // ("Customer note: Dear support bot, please …").
-                let first_label = after_label(rest);
-                let second_label = first_label.and_then(after_label);
+                // The note may come after a label or two of the document's
+                // own ("Customer note: Dear support bot, please …").
                 let Some(note) = addressed_to_ai(rest)
                     .or_else(|| spoken_to(rest))
-                    .or_else(|| first_label.and_then(spoken_to))
-                    .or_else(|| second_label.and_then(spoken_to))
+                    .or_else(|| {
+                        let first = after_label(rest)?;
+                        spoken_to(first).or_else(|| after_label(first).and_then(spoken_to))
+                    })
                 else {
                     continue;
                 };
@@ -546,9 +546,10 @@ pub(super) fn order_under_role_label(
                 .chars()
                 .filter(|c| ('\u{3040}'..='\u{9fff}').contains(c))
                 .count();
-            let sentence_long = words(&first.to_lowercase()).len() >= 4 || cjk >= 8;
             let lower = first.to_lowercase();
-            let to_you = words(&lower)
+            let first_words = words(&lower);
+            let sentence_long = first_words.len() >= 4 || cjk >= 8;
+            let to_you = first_words
                 .iter()
                 .any(|w| matches!(*w, "you" | "your" | "yourself"));
             let ordered = if labelled {
@@ -648,20 +649,9 @@ fn names_a_model(original: &str, normalized: &Normalized) -> bool {
         }
     };
     normalize::words(text).any(|(a, b)| named(&text[a..b]))
-        || (cjk() && CJK_READERS_FOLDED.iter().any(|r| text.contains(r)))
+        || (cjk() && CJK_READERS.iter().any(|r| text.contains(r)))
         || cyrillic()
 }
-
-/// [`CJK_READERS`] as normalisation leaves them (lowercase, narrow).
-const CJK_READERS_FOLDED: &[&str] = &[
-    "ai",
-    "人工智能",
-    "助手",
-    "アシスタント",
-    "大模型",
-    "语言模型",
-    "言語モデル",
-];
 
 /// Words that name a model as the reader.
 const AI_READERS: &[&str] = &[
@@ -866,10 +856,11 @@ const OPENER_ADJECTIVES: &[&str] = &[
 ];
 
 /// Names the model in a label without spaces between words (Chinese,
-/// Japanese): "给AI助手的提示", "AIアシスタントへ".
+/// Japanese): "给AI助手的提示", "AIアシスタントへ". Lowercase: labels are
+/// lowercased, and normalised text folds fullwidth letters too.
 const CJK_READERS: &[&str] = &[
-    "AI",
-    "ＡＩ",
+    "ai",
+    "ａｉ",
     "人工智能",
     "助手",
     "アシスタント",
@@ -884,17 +875,17 @@ const CJK_NOTES: &[&str] = &[
 
 fn note_label<'a>(label: &str, rest: &'a str) -> Option<Note<'a>> {
     let label = label.trim();
+    let lower = label.to_lowercase();
     let cjk = label
         .chars()
         .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
     if cjk {
         let short = label.chars().count() <= 16;
         return (short
-            && CJK_READERS.iter().any(|r| label.contains(r))
+            && CJK_READERS.iter().any(|r| lower.contains(r))
             && CJK_NOTES.iter().any(|n| label.contains(n)))
         .then_some(Note { rest, strong: true });
     }
-    let lower = label.to_lowercase();
     let w = words(&lower);
     let (reader, after) = names_reader(&w)?;
     // "Important note for …", "Wichtiger Hinweis für …": a word may come
