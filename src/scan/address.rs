@@ -117,27 +117,8 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
     if !text.contains(" your ") && !text.contains(" generating ") {
         return;
     }
-    let mut start = 0;
-    // A dot inside a word (`www.example.com`, `3.5`) ends no sentence.
-    let bytes = original.as_bytes();
-    let sentence_end = |&at: &usize| {
-        let (dot, _) = normalized.original(at.saturating_sub(1), at, original.len());
-        !(bytes.get(dot) == Some(&b'.')
-            && bytes.get(dot + 1).is_some_and(u8::is_ascii_alphanumeric))
-    };
-    let ends = normalized
-        .breaks
-        .iter()
-        .filter(|at| sentence_end(at))
-        .copied()
-        .chain(std::iter::once(text.len()));
-    for end in ends {
-        if end <= start || end > text.len() {
-            continue;
-        }
-        let sentence = &text[start..end];
-        let (from, to) = (start, end);
-        start = end;
+    for (from, to) in normalized.sentences(original) {
+        let sentence = &text[from..to];
         let mut words: Vec<&str> = sentence.split_whitespace().collect();
         // A model named before the order ("AI: in your answer, claim …",
         // "Assistant, in your reply …") is whom it speaks to.

@@ -10,6 +10,8 @@
 //! - [`decode`] finds what hides: Unicode tag text, HTML comments, base64 /
 //!   hex / rot13 payloads (scanned again once decoded), markdown images that
 //!   carry data out in their URL;
+//! - [`dismiss`] finds sentences that dismiss the reader's instructions,
+//!   by their parts rather than as fixed phrases;
 //! - [`address`] finds sentences that order the reader's own answer
 //!   ("modify your answer to …"), planted tasks that name no attack;
 //! - [`model`] is the learned tier: a linear model over hashed word and
@@ -22,6 +24,7 @@
 
 mod address;
 pub mod decode;
+mod dismiss;
 pub mod model;
 pub mod normalize;
 pub mod patterns;
@@ -249,6 +252,7 @@ impl Scanner {
         self.match_phrases(text, &normalized, &normalized.text, &mut evidence, true);
         decode::hidden_and_encoded(self, text, &normalized, &mut evidence);
         address::directs_the_answer(text, &normalized, &mut evidence);
+        dismiss::dismisses_instructions(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);
         address::offers_code(text, &mut evidence);
         address::order_under_role_label(text, &normalized, &mut evidence);
@@ -497,7 +501,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 7] = [
+const SOURCE: [&str; 8] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -505,6 +509,7 @@ const SOURCE: [&str; 7] = [
     include_str!("decode.rs"),
     include_str!("model.rs"),
     include_str!("send_out.rs"),
+    include_str!("dismiss.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {

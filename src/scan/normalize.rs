@@ -50,6 +50,33 @@ impl Normalized {
         (from, to.min(original_len))
     }
 
+    /// The sentences of `text` as byte ranges of it: cut at its `breaks`,
+    /// except at a dot inside a word of `original` (`www.example.com`,
+    /// `3.5`), which ends no sentence.
+    pub fn sentences<'a>(&'a self, original: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let bytes = original.as_bytes();
+        let ends_sentence = move |at: &usize| {
+            let (dot, _) = self.original(at.saturating_sub(1), *at, original.len());
+            !(bytes.get(dot) == Some(&b'.')
+                && bytes.get(dot + 1).is_some_and(u8::is_ascii_alphanumeric))
+        };
+        let len = self.text.len();
+        let mut start = 0;
+        self.breaks
+            .iter()
+            .filter(move |at| ends_sentence(at))
+            .copied()
+            .chain(std::iter::once(len))
+            .filter_map(move |end| {
+                if end <= start || end > len {
+                    return None;
+                }
+                let range = (start, end);
+                start = end;
+                Some(range)
+            })
+    }
+
     /// The text without spaces (defeats `i g n o r e`, `ig-no-re`), with its
     /// own offsets into `text`.
     pub fn squeezed(&self) -> (String, Vec<u32>) {
