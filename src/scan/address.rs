@@ -910,6 +910,10 @@ const GENERIC_READERS: &[&str] = &[
     "bots",
     "agent",
     "agents",
+    "summarizer",
+    "summarizers",
+    "summariser",
+    "summarisers",
 ];
 const DETERMINERS: &[&str] = &[
     "the",
