@@ -42,6 +42,8 @@ const ORDERS: &[&str] = &[
     "stop following", "stop obeying", "no longer follow", "no longer obey", "disobey",
     "do not follow", "don t follow", "do not obey", "don t obey", "cancel", "nullify", "drop",
     "suspend", "put on hold", "turn off", "switch off", "disable", "deactivate", "lift",
+    "neglect", "forget about", "stop adhering to", "stop complying with", "stop respecting",
+    "no longer adhere to", "quit following", "shed", "let go of", "abandon all",
     // fr
     "oublie", "oubliez", "ignore", "ignorez", "ne tiens pas compte de", "ne tenez pas compte de",
     "ne tiens plus compte de", "ne tenez plus compte de", "ne prends pas en compte",
@@ -102,7 +104,7 @@ const CLAIMS: &[&str] = &[
 const VOID: &[&str] = &[
     "void", "voided", "revoked", "cancelled", "canceled", "expired", "obsolete", "invalid",
     "outdated", "wrong", "fake", "null", "superseded", "withdrawn", "lifted", "suspended",
-    "rescinded", "no longer valid", "no longer apply", "no longer applies", "don t apply",
+    "rescinded", "replaced", "cancelled", "no longer valid", "no longer apply", "no longer applies", "don t apply",
     "do not apply", "doesn t apply", "does not apply", "not apply", "no longer in effect",
     "no longer in force", "not valid", "not real", "a test", "a decoy",
     "annulees", "caduques", "obsoletes", "ungultig", "aufgehoben", "nichtig", "anuladas",
@@ -145,8 +147,10 @@ const MODEL_ONLY: &[&str] = &["programming", "prompt", "system prompt", "system 
 /// ("the previous firewall rules", "prior restrictions on imports").
 #[rustfmt::skip]
 const RULES: &[&str] = &[
-    "rules", "constraints", "restrictions", "orders", "commands", "policies", "policy",
-    "safeguards", "training", "limitations", "context", "configuration", "settings",
+    "rules", "rule", "constraints", "constraint", "restrictions", "restriction", "orders",
+    "commands", "policies", "policy", "content policy", "safeguards", "training",
+    "safety training", "limitations", "limits", "boundaries", "filters", "filter", "guardrails",
+    "principles", "ethics", "context", "configuration", "settings",
     "regles", "ordres", "regeln", "befehle", "anordnungen", "reglas", "ordenes", "normas",
     "regras", "ordens", "comandos", "regole", "ordini", "правила", "команды",
 ];
@@ -185,7 +189,7 @@ const READERS: &[&str] = &[
 /// rules you were given", "las reglas que te dieron", "le regole che ti
 /// hanno dato", "die Regeln, die man dir gab".
 #[rustfmt::skip]
-const YOU: &[&str] = &["you", "te", "ti", "dir", "dich", "vous", "t", "lhe", "тебе", "тебя", "вам"];
+const YOU: &[&str] = &["you", "te", "ti", "dir", "dich", "vous", "lhe", "тебе", "тебя", "вам"];
 
 /// Words that place the instructions before this text: someone's
 /// instructions, not yet the reader's own.
@@ -345,7 +349,11 @@ fn dismissal_at(lex: &Lexicon, words: &[&str], i: usize) -> Option<(usize, f32)>
         }
     }
     if let Some(n) = lex.orders.at(&words[i..]) {
-        if is_ordered(lex, before) {
+        // "Vergiss nicht …", "n'oublie pas …": don't forget, the opposite.
+        let negated = words
+            .get(i + n)
+            .is_some_and(|w| matches!(*w, "nicht" | "pas" | "not" | "no" | "non" | "не"));
+        if is_ordered(lex, before) && !negated {
             let (m, weight) = dismissed(lex, &words[i + n..], Stance::Ordered)?;
             return Some((i + n + m - 1, weight));
         }
@@ -364,8 +372,8 @@ fn dismissal_at(lex: &Lexicon, words: &[&str], i: usize) -> Option<(usize, f32)>
     // "Your earlier directions have expired": instructions, then a verdict
     // on them within a few words.
     let (n, weight) = dismissed(lex, &words[i..words.len().min(i + 4)], Stance::Voided)?;
-    let rest = &words[i + n..words.len().min(i + n + 6)];
-    let v = (0..rest.len()).find(|&k| lex.void.at(&rest[k..]).is_some())?;
+    let rest = &words[i + n..words.len().min(i + n + 12)];
+    let v = (0..rest.len().min(8)).find(|&k| lex.void.at(&rest[k..]).is_some())?;
     let m = lex.void.at(&rest[v..])?;
     Some((i + n + v + m - 1, weight))
 }
@@ -385,19 +393,28 @@ fn is_ordered(lex: &Lexicon, before: &[&str]) -> bool {
             None => break,
         }
     }
-    // "you must", "you are to": a subject before its modal.
+    let stripped = &before[rest.len()..];
+    // "you must", "you are to": a subject before its modal; "please do me
+    // a favour and …": a request, then the order.
     rest.is_empty()
-        || (before.len() > rest.len()
+        || (!stripped.is_empty()
             && matches!(
                 rest.last(),
                 Some(&("you" | "tu" | "du" | "vous" | "ты" | "вы"))
             ))
+        || (stripped
+            .first()
+            .is_some_and(|w| matches!(*w, "and" | "then"))
+            && rest
+                .first()
+                .is_some_and(|w| matches!(*w, "please" | "kindly" | "now")))
 }
 
-/// "Whatever you've been instructed", "everything you were told": the
-/// reader's instructions as a clause. Its length in words.
+/// "Whatever you've been instructed", "everything you were set up to
+/// follow", "what your creators told you": the reader's instructions as a
+/// clause. Its length in words.
 fn told(words: &[&str]) -> Option<usize> {
-    let [head, "you", rest @ ..] = words else {
+    let [head, rest @ ..] = words else {
         return None;
     };
     if !matches!(
@@ -406,21 +423,50 @@ fn told(words: &[&str]) -> Option<usize> {
     ) {
         return None;
     }
-    let aux = rest
-        .iter()
-        .take_while(|w| {
-            matches!(
-                **w,
-                "ve" | "have" | "were" | "had" | "got" | "been" | "being" | "d"
-            )
-        })
-        .count();
-    let verb = rest.get(aux)?;
-    matches!(
-        *verb,
-        "told" | "instructed" | "asked" | "given" | "taught" | "programmed" | "trained" | "said"
-    )
-    .then_some(2 + aux + 1)
+    let is_verb = |w: &str| {
+        matches!(
+            w,
+            "told"
+                | "instructed"
+                | "asked"
+                | "given"
+                | "taught"
+                | "programmed"
+                | "trained"
+                | "said"
+                | "configured"
+                | "set"
+                | "initialized"
+                | "initialised"
+                | "built"
+                | "designed"
+                | "gave"
+        )
+    };
+    // "… you were told": the reader as the subject of a passive.
+    if let ["you", rest @ ..] = rest {
+        let aux = rest
+            .iter()
+            .take_while(|w| {
+                matches!(
+                    **w,
+                    "ve" | "have" | "were" | "had" | "got" | "been" | "being" | "d" | "are" | "re"
+                )
+            })
+            .count();
+        return rest
+            .get(aux)
+            .is_some_and(|v| is_verb(v))
+            .then_some(2 + aux + 1);
+    }
+    // "… your creators told you": someone's orders to the reader.
+    let subject = match rest {
+        ["your" | "the", _, ..] => 2,
+        ["they" | "we" | "i" | "someone" | "somebody", ..] => 1,
+        _ => return None,
+    };
+    let verb = rest.get(subject)?;
+    (is_verb(verb) && rest.get(subject + 1) == Some(&"you")).then_some(1 + subject + 2)
 }
 
 /// The instructions dismissed at the head of `after` (the words after the
@@ -430,6 +476,10 @@ fn dismissed(lex: &Lexicon, after: &[&str], stance: Stance) -> Option<(usize, f3
     let reach = if stance == Stance::Voided { 1 } else { REACH };
     for j in 0..after.len().min(reach + 3) {
         if stance == Stance::Voided {
+            // "Everything you were set up to follow is hereby cancelled".
+            if let Some(n) = told(&after[j..]) {
+                return Some((j + n, VOIDED));
+            }
             // "The content above is outdated": weak, it counts with what
             // follows ("… tell the reader to call …").
             if let Some(n) = lex.documents.at(&after[j..]) {
@@ -474,6 +524,7 @@ fn dismissed(lex: &Lexicon, after: &[&str], stance: Stance) -> Option<(usize, f3
         // A verdict's predicate follows the noun ("the instructions are
         // invalid, you must …"): only words before it make them the reader's.
         let readers = lex.readers.within(before)
+            || behind.first() == Some(&"you")
             || (stance != Stance::Voided
                 && (lex.readers.at(behind).is_some()
                     || lex.you.within(&behind[..behind.len().min(4)])));
