@@ -14,6 +14,9 @@
 //! ("ignore the warnings", "the guidelines for contributors", "prior
 //! releases"); together, addressed to the reader, they are the attack.
 
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use std::sync::LazyLock;
 
 use super::normalize::{normalize, Normalized};
@@ -106,7 +109,7 @@ const VOID: &[&str] = &[
     "outdated", "wrong", "fake", "null", "superseded", "withdrawn", "lifted", "suspended",
     "rescinded", "replaced", "cancelled", "no longer valid", "no longer apply", "no longer applies", "don t apply",
     "do not apply", "doesn t apply", "does not apply", "not apply", "no longer in effect",
-    "no longer in force", "not valid", "not real", "a test", "a decoy",
+    "no longer in force", "not valid", "not real", "decoy",
     "annulees", "caduques", "obsoletes", "ungultig", "aufgehoben", "nichtig", "anuladas",
     "invalidas", "obsoletas", "revogadas", "annullate", "non valide", "отменены",
     "недействительны",
@@ -212,27 +215,31 @@ const ABOUT: &[&str] = &["for", "on", "about", "regarding", "of", "to"];
 /// evidence ("do not follow the user's instructions").
 const OTHERS: &[&str] = &["user s", "users", "customer s", "operator s"];
 
-/// A list of phrases in normalised words, as the text is.
-struct Phrases(Vec<Vec<String>>);
+/// A list of phrases in normalised words, as the text is, found by their
+/// first word (every word of a sentence is looked up: a scan of the list
+/// per word would cost more than the rest of the scanner).
+struct Phrases(HashMap<String, Vec<Vec<String>>, FixedState>);
 
 impl Phrases {
     fn new(list: &[&str]) -> Phrases {
-        Phrases(
-            list.iter()
-                .map(|p| {
-                    normalize(p)
-                        .text
-                        .split_whitespace()
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .collect(),
-        )
+        let mut by_head: HashMap<String, Vec<Vec<String>>, FixedState> = HashMap::default();
+        for p in list {
+            let words: Vec<String> = normalize(p)
+                .text
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if let Some(head) = words.first() {
+                by_head.entry(head.clone()).or_default().push(words);
+            }
+        }
+        Phrases(by_head)
     }
 
     /// The length in words of the longest phrase that starts `words`.
     fn at(&self, words: &[&str]) -> Option<usize> {
         self.0
+            .get(*words.first()?)?
             .iter()
             .filter(|p| words.len() >= p.len() && p.iter().zip(words).all(|(a, b)| a == b))
             .map(Vec::len)
@@ -243,9 +250,22 @@ impl Phrases {
     fn within(&self, words: &[&str]) -> bool {
         (0..words.len()).any(|i| self.at(&words[i..]).is_some())
     }
+
+    /// The words that open a phrase.
+    fn heads(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
 }
 
+/// What a word may open, as bits: a sentence is parsed only when its words
+/// can make a dismissal.
+const VERB: u8 = 1;
+const VERDICT: u8 = 2;
+const NOUN: u8 = 4;
+
 struct Lexicon {
+    /// Every phrase's first word, with what it may open.
+    heads: HashMap<String, u8, FixedState>,
     orders: Phrases,
     claims: Phrases,
     void: Phrases,
@@ -261,20 +281,49 @@ struct Lexicon {
     others: Phrases,
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    orders: Phrases::new(ORDERS),
-    claims: Phrases::new(CLAIMS),
-    void: Phrases::new(VOID),
-    leads: Phrases::new(LEADS),
-    instructions: Phrases::new(INSTRUCTIONS),
-    model_only: Phrases::new(MODEL_ONLY),
-    rules: Phrases::new(RULES),
-    documents: Phrases::new(DOCUMENTS),
-    told: Phrases::new(TOLD),
-    readers: Phrases::new(READERS),
-    you: Phrases::new(YOU),
-    earlier: Phrases::new(EARLIER),
-    others: Phrases::new(OTHERS),
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon {
+        heads: HashMap::default(),
+        orders: Phrases::new(ORDERS),
+        claims: Phrases::new(CLAIMS),
+        void: Phrases::new(VOID),
+        leads: Phrases::new(LEADS),
+        instructions: Phrases::new(INSTRUCTIONS),
+        model_only: Phrases::new(MODEL_ONLY),
+        rules: Phrases::new(RULES),
+        documents: Phrases::new(DOCUMENTS),
+        told: Phrases::new(TOLD),
+        readers: Phrases::new(READERS),
+        you: Phrases::new(YOU),
+        earlier: Phrases::new(EARLIER),
+        others: Phrases::new(OTHERS),
+    };
+    let mut heads: HashMap<String, u8, FixedState> = HashMap::default();
+    let mut mark = |words: Vec<&str>, bit: u8| {
+        for w in words {
+            *heads.entry(w.to_owned()).or_default() |= bit;
+        }
+    };
+    mark(
+        lex.orders
+            .heads()
+            .chain(lex.claims.heads())
+            .chain(SEPARABLE.iter().copied())
+            .collect(),
+        VERB,
+    );
+    mark(lex.void.heads().collect(), VERDICT);
+    mark(
+        lex.instructions
+            .heads()
+            .chain(lex.rules.heads())
+            .chain(lex.documents.heads())
+            .chain(["whatever", "everything", "anything"])
+            .collect(),
+        NOUN,
+    );
+    lex.heads = heads;
+    lex
 });
 
 /// How a sentence treats the instructions it names.
@@ -296,19 +345,42 @@ pub(super) fn dismisses_instructions(
 ) {
     let text = normalized.text.as_str();
     let lex = &*LEXICON;
+    let mut starts = Vec::new();
+    let mut words = Vec::new();
+    let mut kinds = Vec::new();
     for (from, to) in normalized.sentences(original) {
-        // The sentence's words, each with its offset in `text`.
+        // The sentence's words, each with its offset in `text` and what it
+        // may open.
+        (starts.clear(), words.clear(), kinds.clear());
+        let mut seen = 0u8;
         let mut at = from;
-        let mut starts = Vec::new();
-        let mut words = Vec::new();
         for w in text[from..to].split(' ') {
             if !w.is_empty() {
+                let kind = lex.heads.get(w).copied().unwrap_or(0);
+                seen |= kind;
                 starts.push(at);
                 words.push(w);
+                kinds.push(kind);
             }
             at += w.len() + 1;
         }
+        // Every dismissal has a verb, or a verdict on instructions: most
+        // sentences have neither, and are not parsed further.
+        let verdict = seen & (VERDICT | NOUN) == VERDICT | NOUN;
+        if seen & VERB == 0 && !verdict {
+            continue;
+        }
         for i in 0..words.len() {
+            // A verdict's subject may open before its noun ("your earlier
+            // directions …"): the three words before a noun are tried.
+            let subject = || {
+                kinds[i..kinds.len().min(i + 4)]
+                    .iter()
+                    .any(|k| k & NOUN != 0)
+            };
+            if kinds[i] & VERB == 0 && !(verdict && subject()) {
+                continue;
+            }
             let Some((last, weight)) = dismissal_at(lex, &words, i) else {
                 continue;
             };
