@@ -351,7 +351,9 @@ pub(super) fn dismisses_instructions(
     for (from, to) in normalized.sentences(original) {
         // The sentence's words, each with its offset in `text` and what it
         // may open.
-        (starts.clear(), words.clear(), kinds.clear());
+        starts.clear();
+        words.clear();
+        kinds.clear();
         let mut seen = 0u8;
         let mut at = from;
         for w in text[from..to].split(' ') {
@@ -381,7 +383,7 @@ pub(super) fn dismisses_instructions(
             if kinds[i] & VERB == 0 && !(verdict && subject()) {
                 continue;
             }
-            let Some((last, weight)) = dismissal_at(lex, &words, i) else {
+            let Some((last, weight)) = dismissal_at(lex, &words, i, verdict) else {
                 continue;
             };
             if mentioned(&text[..starts[i]]) {
@@ -402,8 +404,9 @@ pub(super) fn dismisses_instructions(
 }
 
 /// A dismissal that starts at `words[i]`: the index of its last word, and
-/// its weight.
-fn dismissal_at(lex: &Lexicon, words: &[&str], i: usize) -> Option<(usize, f32)> {
+/// its weight. `verdict`: whether the sentence may declare instructions
+/// void (it has the words).
+fn dismissal_at(lex: &Lexicon, words: &[&str], i: usize, verdict: bool) -> Option<(usize, f32)> {
     let before = &words[..i];
     // "Set your earlier instructions aside": the object between the verb
     // and its particle.
@@ -443,6 +446,9 @@ fn dismissal_at(lex: &Lexicon, words: &[&str], i: usize) -> Option<(usize, f32)>
     }
     // "Your earlier directions have expired": instructions, then a verdict
     // on them within a few words.
+    if !verdict {
+        return None;
+    }
     let (n, weight) = dismissed(lex, &words[i..words.len().min(i + 4)], Stance::Voided)?;
     let rest = &words[i + n..words.len().min(i + n + 12)];
     let v = (0..rest.len().min(8)).find(|&k| lex.void.at(&rest[k..]).is_some())?;
