@@ -9,6 +9,11 @@
 //! templates do that too, which is why the learned tier and these rules
 //! stay short of certainty on a single sentence of that shape.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
+
 use super::normalize::{self, Normalized};
 use super::{pieces, Category, Evidence};
 
@@ -503,6 +508,12 @@ pub(super) fn order_under_role_label(
             let mut next = None;
             let mut strong = false;
             if !labelled {
+                // Every note below names its reader near the sentence's
+                // head: most sentences name none (one pass over the head
+                // instead of each note's own parse).
+                if !names_reader_near(rest) {
+                    continue;
+                }
                 // The note may come after a label or two of the document's
                 // own ("Customer note: Dear support bot, please …").
                 let Some(note) = addressed_to_ai(rest)
@@ -611,12 +622,7 @@ fn is_order(text: &str) -> bool {
 /// normalised words; Chinese and Japanese by substring).
 fn names_a_model(original: &str, normalized: &Normalized) -> bool {
     let text = &normalized.text;
-    let named = |w: &str| {
-        AI_READERS.contains(&w)
-            || AI_READERS_INTL.contains(&w)
-            || GENERIC_READERS.contains(&w)
-            || matches!(w, "system" | "admin")
-    };
+    let named = |w: &str| READER_WORDS.contains(w) || matches!(w, "system" | "admin");
     // Chinese and Japanese (UTF-8 lead bytes E3–E9) run words together.
     let cjk = || text.bytes().any(|b| (0xE3..=0xE9).contains(&b));
     // Cyrillic (lead bytes D0, D1) is folded to Latin look-alikes in the
@@ -633,6 +639,35 @@ fn names_a_model(original: &str, normalized: &Normalized) -> bool {
         || (cjk() && CJK_READERS.iter().any(|r| text.contains(r)))
         || cyrillic()
 }
+
+/// How far into a sentence a note's reader is named: two labels
+/// ([`MAX_LABEL`] each) and a supposing clause of twelve words.
+const READER_REACH: usize = 400;
+
+/// Whether the head of `sentence` names a model as its reader in any of the
+/// ways the notes above look for: a name, "language model", a generic
+/// reader ("the bot"), a Chinese or Japanese reader.
+fn names_reader_near(sentence: &str) -> bool {
+    let head = &sentence[..sentence.floor_char_boundary(READER_REACH)];
+    let lower = head.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| READER_WORDS.contains(w) || w == "language")
+        || (lower.bytes().any(|b| (0xE3..=0xEF).contains(&b))
+            && CJK_READERS.iter().any(|r| lower.contains(r)))
+}
+
+/// [`AI_READERS`], [`AI_READERS_INTL`] and [`GENERIC_READERS`] in one set:
+/// the passes above look up every word of a text in them (a hash per word,
+/// not fifty comparisons).
+static READER_WORDS: LazyLock<HashSet<&'static str, FixedState>> = LazyLock::new(|| {
+    AI_READERS
+        .iter()
+        .chain(AI_READERS_INTL)
+        .chain(GENERIC_READERS)
+        .copied()
+        .collect()
+});
 
 /// Words that name a model as the reader.
 const AI_READERS: &[&str] = &[
