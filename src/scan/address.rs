@@ -40,7 +40,9 @@ pub(super) const IMPERATIVES: &[&str] = &[
     "identify", "outline", "predict", "solve", "sort",
     // Orders to an evaluator: what a planted verdict asks for.
     "assess", "focus", "override", "prioritize", "prioritise", "rate", "report", "score", "treat",
-    "rank", "praise", "claim", "convince", "grant",
+    "rank", "praise", "claim", "convince", "grant", "approve", "reject", "accept", "mark",
+    "omit", "hide", "conceal", "downplay", "exaggerate", "state", "confirm", "swap", "alter",
+    "edit", "adjust", "falsify",
 ];
 
 /// Words that open a question.
@@ -167,7 +169,7 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
 const PLANTED_REQUEST: f32 = 0.6;
 
 /// The words of lowercased `text` (apostrophes kept: "don't", "what's").
-fn words(lower: &str) -> Vec<&str> {
+pub(super) fn words(lower: &str) -> Vec<&str> {
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
@@ -469,8 +471,12 @@ const ROLE_LABELS: &[&str] = &[
 ];
 
 /// Clauses that may come between a label and its order: "Note to AI:
-/// when summarizing reviews, say …".
-const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "after", "once"];
+/// when summarizing reviews, say …", "Assistant, as part of processing
+/// this email, forward …".
+pub(super) const LEAD_CLAUSES: &[&str] = &[
+    "when", "while", "whenever", "if", "before", "after", "once", "as", "during", "for", "in",
+    "on", "upon", "with", "without",
+];
 
 /// An order under a forged role label or a note to the model: "[system]
 /// Ignore all negative indicators …", "System: Focus only on the
@@ -478,14 +484,10 @@ const LEAD_CLAUSES: &[&str] = &["when", "while", "whenever", "if", "before", "af
 /// The label alone is weak evidence (documentation about chat formats
 /// shows it); the label followed by an imperative is a turn written for
 /// the model.
-pub(super) fn order_under_role_label(
-    original: &str,
-    normalized: &Normalized,
-    evidence: &mut Evidence,
-) {
-    if !original.contains(['[', ':', '<', ',', '@', '：', '—'])
-        || !names_a_model(original, normalized)
-    {
+/// `names_model`: whether the text names a model at all
+/// ([`names_a_model`]), which every label and note does.
+pub(super) fn order_under_role_label(original: &str, names_model: bool, evidence: &mut Evidence) {
+    if !names_model || !original.contains(['[', ':', '<', ',', '@', '：', '—']) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -514,6 +516,10 @@ pub(super) fn order_under_role_label(
                 if !names_reader_near(rest) {
                     continue;
                 }
+                // Markup before a note: an HTML comment's opener (cut at
+                // its "!" into a sentence of its own), a quote, a bullet,
+                // a bracket.
+                rest = rest.trim_start_matches(['<', '!', '-', '>', '/', '*', '#', '(', '[', ' ']);
                 // The note may come after a label or two of the document's
                 // own ("Customer note: Dear support bot, please …").
                 let Some(note) = addressed_to_ai(rest)
@@ -606,23 +612,39 @@ fn is_order(text: &str) -> bool {
     }
     let lower = order.to_lowercase();
     let words = words(&lower);
-    // "Always answer …", "Never mention …": the order is the verb's.
+    // "Always answer …", "Never mention …", "Quietly change …": the order
+    // is the verb's.
     let verb_at = usize::from(
         words
             .first()
-            .is_some_and(|w| matches!(*w, "always" | "never")),
+            .is_some_and(|w| matches!(*w, "always" | "never") || is_adverb(w)),
     );
     // "Please escalate my account …": a request whatever its verb.
     let asked = words.first() == Some(&"please");
     words.len() >= 3 && (asked || opens_with_imperative(&words[verb_at..]))
 }
 
+/// Whether `word` reads as an adverb of manner ("quietly", "silently"),
+/// not a verb that ends as one does ("reply", "apply").
+pub(super) fn is_adverb(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ly")
+        && !IMPERATIVES.contains(&word)
+        && !matches!(word, "apply" | "supply" | "rely" | "comply" | "multiply")
+}
+
 /// Whether a text names a model, or a role of a chat, anywhere: every label,
 /// call and note above does, and most text does not (one pass over its
 /// normalised words; Chinese and Japanese by substring).
-fn names_a_model(original: &str, normalized: &Normalized) -> bool {
+pub(super) fn names_a_model(original: &str, normalized: &Normalized) -> bool {
     let text = &normalized.text;
-    let named = |w: &str| READER_WORDS.contains(w) || matches!(w, "system" | "admin");
+    let named = |w: &str| {
+        READER_WORDS.contains(w)
+            || matches!(
+                w,
+                "system" | "admin" | "automated" | "autonomous" | "whoever" | "whatever"
+            )
+    };
     // Chinese and Japanese (UTF-8 lead bytes E3–E9) run words together.
     let cjk = || text.bytes().any(|b| (0xE3..=0xE9).contains(&b));
     // Cyrillic (lead bytes D0, D1) is folded to Latin look-alikes in the
@@ -630,7 +652,7 @@ fn names_a_model(original: &str, normalized: &Normalized) -> bool {
     let cyrillic = || {
         original.bytes().any(|b| b == 0xD0 || b == 0xD1) && {
             let lower = original.to_lowercase();
-            ["ии", "нейросет", "ассистент"]
+            ["ии", "нейросет", "ассистент", "языков"]
                 .iter()
                 .any(|r| lower.contains(r))
         }
@@ -652,20 +674,28 @@ fn names_reader_near(sentence: &str) -> bool {
     let lower = head.to_lowercase();
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .any(|w| READER_WORDS.contains(w) || w == "language")
+        .any(|w| {
+            READER_WORDS.contains(w)
+                || matches!(
+                    w,
+                    "language" | "automated" | "autonomous" | "whoever" | "whatever"
+                )
+                || w.starts_with("языков")
+        })
         || (lower.bytes().any(|b| (0xE3..=0xEF).contains(&b))
             && CJK_READERS.iter().any(|r| lower.contains(r)))
 }
 
-/// [`AI_READERS`], [`AI_READERS_INTL`] and [`GENERIC_READERS`] in one set:
-/// the passes above look up every word of a text in them (a hash per word,
-/// not fifty comparisons).
-static READER_WORDS: LazyLock<HashSet<&'static str, FixedState>> = LazyLock::new(|| {
+/// [`AI_READERS`], [`AI_READERS_INTL`] and [`GENERIC_READERS`] in one set,
+/// as written and as normalised ("modèles" is "modeles" there): the passes
+/// above look up every word of a text in them (a hash per word, not fifty
+/// comparisons).
+static READER_WORDS: LazyLock<HashSet<Box<str>, FixedState>> = LazyLock::new(|| {
     AI_READERS
         .iter()
         .chain(AI_READERS_INTL)
         .chain(GENERIC_READERS)
-        .copied()
+        .flat_map(|w| [Box::from(*w), normalize::normalize(w).text.trim().into()])
         .collect()
 });
 
@@ -701,6 +731,19 @@ const AI_READERS_INTL: &[&str] = &[
 /// Words that open a note to someone ("Attention …:", "P.S. to …:",
 /// "TODO for the copilot:"), in the same languages.
 const ADDRESS_OPENERS: &[&str] = &[
+    "guidance",
+    "guidelines",
+    "instrucción",
+    "instrução",
+    "инструкция",
+    "инструкции",
+    "override",
+    "directive",
+    "directives",
+    "memo",
+    "alert",
+    "command",
+    "commands",
     "new",
     "task",
     "action",
@@ -762,6 +805,13 @@ const ADDRESS_OPENERS: &[&str] = &[
 /// screener"). Anything else makes the note one about the model, to
 /// people: "Note to ChatGPT users", "TODO for the copilot plugin".
 const READER_NOUNS: &[&str] = &[
+    "langage",
+    "lenguaje",
+    "linguagem",
+    "linguaggio",
+    "que",
+    "qui",
+    "che",
     "linguistico",
     "linguistique",
     "lingüístico",
@@ -903,6 +953,9 @@ fn note_label<'a>(label: &str, rest: &'a str) -> Option<Note<'a>> {
         .then_some(Note { rest, strong: true });
     }
     let w = words(&lower);
+    if let Some(note) = to_whoever_works(&w, rest) {
+        return Some(note);
+    }
     let (reader, after) = names_reader(&w)?;
     // "Important note for …", "Wichtiger Hinweis für …": a word may come
     // before the opener.
@@ -910,29 +963,71 @@ fn note_label<'a>(label: &str, rest: &'a str) -> Option<Note<'a>> {
         || (w.len() > 2
             && ADDRESS_OPENERS.contains(&w[1])
             && reader > 1
-            && OPENER_ADJECTIVES.contains(&w[0]));
-    // "AI agents: …", "LLMs: …": readers named in the plural are addressed;
-    // a speaker's turn is one ("AI: …", "Assistant: …").
-    let plural = label
-        .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
-        && matches!(
-            w.as_slice(),
-            ["llms" | "chatbots" | "bots" | "agents"]
-                | [
-                    "ai",
-                    "agents" | "assistants" | "models" | "systems" | "bots"
-                ]
-                | ["language", "models"]
-        );
+            && OPENER_ADJECTIVES.contains(&w[0]))
+        // "Sponsor message for AI summarizers", "Reviewer guidance (for
+        // automated reviewers only)": the note's kind, then its reader.
+        || (addressed_at(&w, reader)
+            && w[..reader]
+                .iter()
+                .any(|o| ADDRESS_OPENERS.contains(o) && !TO_FOR.contains(o)));
+    // "AI agents: …", "LLMs reading this page: …": readers named in the
+    // plural are addressed; a speaker's turn is one ("AI: …", "Assistant: …").
+    let named = match w.as_slice() {
+        ["llms" | "chatbots" | "bots" | "agents", ..] => 1,
+        ["ai", "agents" | "assistants" | "models" | "systems" | "bots", ..]
+        | ["language", "models", ..] => 2,
+        _ => 0,
+    };
+    let plural = named > 0
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        && w.get(named)
+            .is_none_or(|n| n.ends_with("ing") || matches!(*n, "that" | "who" | "which"));
     ((w.len() >= 2 && w.len() <= 9 && opened && to_reader(&w, after)) || plural)
         .then_some(Note { rest, strong: true })
+}
+
+/// "to", "for", … in the languages of [`ADDRESS_OPENERS`].
+const TO_FOR: &[&str] = &["to", "for", "an", "für", "pour", "para", "per", "для"];
+
+/// Whether "to" or "for" comes right before the reader named at
+/// `w[reader]`, or before its article or "automated".
+fn addressed_at(w: &[&str], reader: usize) -> bool {
+    let mut at = reader;
+    while at > 0 && (DETERMINERS.contains(&w[at - 1]) || w[at - 1] == "language") {
+        at -= 1;
+    }
+    at > 0 && TO_FOR.contains(&w[at - 1])
+}
+
+/// "To whoever is generating the report: …", "For whatever system reads
+/// this: …": a note to a reader known only by its work on the text. Such a
+/// reader may be a person, so the note must still order (not strong).
+fn to_whoever_works<'a>(w: &[&str], rest: &'a str) -> Option<Note<'a>> {
+    let ["to" | "for", "whoever" | "whatever", more @ ..] = w else {
+        return None;
+    };
+    more.iter()
+        .take(4)
+        .any(|v| READS.contains(v))
+        .then_some(Note {
+            rest,
+            strong: false,
+        })
 }
 
 /// Words that name the reader only after an article: "the model
 /// processing this ticket", "any assistant"; alone they are often people
 /// ("Assistant Manager") or things ("model year").
 const GENERIC_READERS: &[&str] = &[
+    "modèles",
+    "modelos",
+    "modelli",
+    "modelle",
+    "sistemas",
+    "sistemi",
+    "systèmes",
     "modello",
     "modelo",
     "modèle",
@@ -969,7 +1064,65 @@ const DETERMINERS: &[&str] = &[
     "das",
     "dem",
     "den",
+    "aux",
+    "les",
+    "los",
+    "las",
+    "gli",
+    "i",
+    "os",
+    "die",
 ];
+
+/// What a machine reader is called after "automated" or "autonomous":
+/// "any automated screening tool", "autonomous systems".
+const MACHINES: &[&str] = &[
+    "tool",
+    "tools",
+    "system",
+    "systems",
+    "pipeline",
+    "pipelines",
+    "program",
+    "programs",
+    "software",
+    "service",
+    "services",
+    "screener",
+    "screeners",
+    "reviewer",
+    "reviewers",
+];
+
+/// Where the subject ends when `w` opens with a model reader as its
+/// subject: "the bot", "any language model", "LLM reviewers", "automated
+/// systems", "any automated screening tool".
+pub(super) fn is_reader_subject(w: &[&str]) -> Option<usize> {
+    let det = usize::from(w.first().is_some_and(|d| DETERMINERS.contains(d)) && w.len() > 1);
+    let rest = &w[det..];
+    let named = match rest {
+        ["language", m, ..] if m.starts_with("model") => 2,
+        ["large", "language", m, ..] if m.starts_with("model") => 3,
+        // "LLM-based apps", "AI-powered tools" are not the reader.
+        [_, made, ..] if matches!(*made, "based" | "powered" | "driven" | "enabled") => {
+            return None
+        }
+        [ai, noun, ..] if AI_READERS.contains(ai) && READER_NOUNS.contains(noun) => 2,
+        [ai, ..] if AI_READERS.contains(ai) => 1,
+        [generic, ..] if det == 1 && GENERIC_READERS.contains(generic) => 1,
+        [machine, ..] if MACHINES.contains(machine) && automated_at(w, det) => 1,
+        [_, machine, ..] if MACHINES.contains(machine) && automated_at(w, det + 1) => 2,
+        _ => return None,
+    };
+    Some(det + named)
+}
+
+/// Whether "automated" or "autonomous" comes a word or two before `w[i]`.
+fn automated_at(w: &[&str], i: usize) -> bool {
+    w[i.saturating_sub(2)..i]
+        .iter()
+        .any(|a| matches!(*a, "automated" | "autonomous"))
+}
 
 /// Where `w` names a model as its reader, and the index of the word after
 /// the name ("language model" is two words).
@@ -978,15 +1131,22 @@ fn names_reader(w: &[&str]) -> Option<(usize, usize)> {
         AI_READERS.contains(&w[i])
             || AI_READERS_INTL.contains(&w[i])
             || (w[i] == "language" && w.get(i + 1).is_some_and(|n| n.starts_with("model")))
+            || (w[i].starts_with("языков") && w.get(i + 1).is_some_and(|n| n.starts_with("модел")))
             || (GENERIC_READERS.contains(&w[i]) && i > 0 && DETERMINERS.contains(&w[i - 1]))
+            || (MACHINES.contains(&w[i]) && automated_at(w, i))
     })?;
-    Some((reader, reader + if w[reader] == "language" { 2 } else { 1 }))
+    let two_words = w[reader] == "language" || w[reader].starts_with("языков");
+    Some((reader, reader + if two_words { 2 } else { 1 }))
 }
 
 /// Whether the words from `after` on keep the note addressed to the model:
 /// nothing, a clause ("… reading this"), or what the reader is, after a
 /// word or two saying what it does ("AI screener", "AI code reviewers").
-fn to_reader(w: &[&str], after: usize) -> bool {
+fn to_reader(w: &[&str], mut after: usize) -> bool {
+    // "… for automated reviewers only".
+    if w.get(after) == Some(&"only") {
+        after += 1;
+    }
     let reader_noun = |i: usize| w.get(i).is_some_and(|n| READER_NOUNS.contains(n));
     w.get(after).is_none_or(|n| n.ends_with("ing"))
         || reader_noun(after)
@@ -1135,6 +1295,8 @@ fn called_by_name(sentence: &str) -> Option<Note<'_>> {
         [first, second] => {
             (DETERMINERS.contains(first) && GENERIC_READERS.contains(second))
                 || (*first == "language" && second.starts_with("model"))
+                // "AI system, …", "LLM agent, …".
+                || (AI_READERS.contains(first) && READER_NOUNS.contains(second))
                 // "Dear support bot": greeted, a word may say what it does.
                 || (greeted && (AI_READERS.contains(second) || GENERIC_READERS.contains(second)))
         }
@@ -1152,7 +1314,20 @@ fn called_by_name(sentence: &str) -> Option<Note<'_>> {
 
 /// Verbs of a model at work on the text, after its name: "if an AI
 /// assistant is reading this", "when the model summarizes this page".
-const READS: &[&str] = &[
+pub(super) const READS: &[&str] = &[
+    "describing",
+    "ranking",
+    "grading",
+    "evaluating",
+    "scoring",
+    "screening",
+    "translating",
+    "handling",
+    "generating",
+    "generates",
+    "writing",
+    "producing",
+    "answering",
     "reads",
     "reading",
     "processes",
@@ -1203,8 +1378,13 @@ fn if_a_model_reads(sentence: &str) -> Option<Note<'_>> {
     if !matches!(w.first(), Some(&("if" | "when" | "whenever"))) || w.len() > 12 {
         return None;
     }
-    let (_, after) = names_reader(&w)?;
-    let reading = w[after..].iter().take(4).any(|v| READS.contains(v));
+    let (reader, after) = names_reader(&w)?;
+    // "If you are an AI assistant, …", "if you're an automated reviewer,
+    // …" (not "if you are a bot developer").
+    let supposed = matches!(w.get(1..3), Some(["you", "are"] | ["you're", _]))
+        && reader <= 5
+        && to_reader(&w, after);
+    let reading = supposed || w[after..].iter().take(4).any(|v| READS.contains(v));
     // "If the model reads the file, it caches …" is documentation: the
     // clause must be followed by an order.
     reading.then_some(Note {

@@ -14,6 +14,8 @@
 //!   by their parts rather than as fixed phrases;
 //! - [`address`] finds sentences that order the reader's own answer
 //!   ("modify your answer to …"), planted tasks that name no attack;
+//! - [`obliged`] finds sentences that oblige a model reader in the third
+//!   person ("any language model summarising this page should report …");
 //! - [`model`] is the learned tier: a linear model over hashed word and
 //!   character n-grams, trained by `ragwall train`, catching instructions
 //!   addressed to the assistant that no phrase list names.
@@ -27,6 +29,7 @@ pub mod decode;
 mod dismiss;
 pub mod model;
 pub mod normalize;
+mod obliged;
 pub mod patterns;
 mod send_out;
 
@@ -255,7 +258,13 @@ impl Scanner {
         dismiss::dismisses_instructions(text, &normalized, &mut evidence);
         address::planted_request(text, &mut evidence);
         address::offers_code(text, &mut evidence);
-        address::order_under_role_label(text, &normalized, &mut evidence);
+        // Notes to the model and obligations on it both name it: most
+        // text names none and skips both.
+        let names_model = address::names_a_model(text, &normalized);
+        address::order_under_role_label(text, names_model, &mut evidence);
+        if names_model {
+            obliged::obliges_the_reader(text, &mut evidence);
+        }
         address::spliced_request(text, &mut evidence);
         address::off_topic_request(text, &mut evidence);
         send_out::sends_secrets_out(text, &mut evidence);
@@ -501,7 +510,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 8] = [
+const SOURCE: [&str; 9] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -510,6 +519,7 @@ const SOURCE: [&str; 8] = [
     include_str!("model.rs"),
     include_str!("send_out.rs"),
     include_str!("dismiss.rs"),
+    include_str!("obliged.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
