@@ -107,6 +107,50 @@ fn opens_with(words: &[&str], verbs: &[&str]) -> bool {
     first.is_some_and(|w| verbs.contains(w))
 }
 
+/// Words that open an English sentence and are no verb: articles,
+/// pronouns, prepositions, auxiliaries, greetings, past forms. Whatever
+/// else opens a sentence that names "your answer" orders it ("Shift each
+/// letter in your reply …", "In your response, tease …"): no list of
+/// verbs names them all.
+#[rustfmt::skip]
+const NOT_VERBS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "your", "my", "our", "their", "his",
+    "her", "its", "i", "we", "you", "they", "he", "she", "it", "there", "here", "thanks",
+    "thank", "sorry", "regarding", "re", "per", "as", "in", "on", "at", "for", "to", "from",
+    "with", "by", "about", "after", "before", "if", "when", "while", "and", "or", "but", "so",
+    "all", "any", "each", "every", "some", "no", "not", "yes", "ok", "okay", "great", "good",
+    "nice", "dear", "hi", "hello", "hey", "what", "who", "how", "why", "where", "which", "whose",
+    "is", "are", "was", "were", "be", "been", "will", "would", "can", "could", "should", "may",
+    "might", "must", "shall", "did", "has", "have", "had", "just", "only", "very", "more", "most",
+    "once", "one", "two", "three", "attached", "enclosed", "below", "above", "again", "still",
+    "even", "maybe", "perhaps", "however", "therefore", "meanwhile", "congratulations",
+    "welcome", "glad", "happy", "excellent", "awesome", "wonderful", "best", "kind", "many",
+    "much", "few", "several", "both", "either", "neither", "such", "same", "other", "another",
+    "last", "next", "first", "second", "new", "old", "whether", "than", "though", "although",
+    "because", "since", "until", "unless", "during", "without", "within", "into", "onto",
+    "upon", "over", "under", "between", "through", "via", "like", "unlike", "near", "off",
+    "out", "up", "down", "hope", "appreciate", "love", "got", "saw", "heard", "sent", "made",
+    "took", "gave", "found", "thought", "felt", "knew", "told", "let's", "lets", "i'm", "i've",
+    "we're", "we've", "you're", "you've", "it's", "that's", "there's", "what's", "don't",
+    "doesn't", "didn't", "can't", "won't", "isn't", "aren't", "wasn't", "never", "always",
+    "often", "sometimes", "usually", "later", "soon", "today", "tomorrow", "yesterday",
+];
+
+/// Whether `words` (lowercase) may open with an imperative, after
+/// softeners: a known one, or a word that is none of [`NOT_VERBS`] and
+/// does not end as a participle, an adverb or a plural does.
+fn may_order(words: &[&str]) -> bool {
+    let Some(first) = words.iter().find(|w| !SOFTENERS.contains(w)) else {
+        return false;
+    };
+    IMPERATIVES.contains(first)
+        || (first.len() >= 3
+            && first.bytes().all(|b| b.is_ascii_lowercase())
+            && !NOT_VERBS.contains(first)
+            && !["ing", "ed", "s"].iter().any(|end| first.ends_with(end))
+            && !is_adverb(first))
+}
+
 /// "your answer", "your response" … anywhere in `words`.
 fn names_your_answer(words: &[&str]) -> bool {
     words
@@ -126,6 +170,18 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
     }
     for (from, to) in normalized.sentences(original) {
         let sentence = &text[from..to];
+        let (s, e) = normalized.original(from, to, original.len());
+        // A verb no list names may open the sentence only where it reads as
+        // one: at a capital ("Shift each letter …"), not in a fragment cut
+        // from a wrapped line or a chunk's edge, and not in thanks ("Revert
+        // \"Thank you for your response\"").
+        let capital = original[s..e]
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(|c: char| c.is_uppercase());
+        let thanked = sentence.contains("thank");
+        let orders = |words: &[&str]| {
+            opens_with_imperative(words) || (capital && !thanked && may_order(words))
+        };
         let mut words: Vec<&str> = sentence.split_whitespace().collect();
         // A model named before the order ("AI: in your answer, claim …",
         // "Assistant, in your reply …") is whom it speaks to.
@@ -148,11 +204,10 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
                 && words.starts_with(opener)
                 && whose
                 && ANSWER.contains(&words[n + 1])
-                && opens_with_imperative(&words[n + 2..])
+                && orders(&words[n + 2..])
         });
         let asks = ASKING.iter().any(|opener| words.starts_with(opener));
-        if within || ((asks || opens_with_imperative(&words)) && names_your_answer(&words)) {
-            let (s, e) = normalized.original(from, to, original.len());
+        if within || ((asks || orders(&words)) && names_your_answer(&words)) {
             evidence.add(
                 s,
                 e,
