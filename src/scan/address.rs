@@ -42,7 +42,7 @@ pub(super) const IMPERATIVES: &[&str] = &[
     "assess", "focus", "override", "prioritize", "prioritise", "rate", "report", "score", "treat",
     "rank", "praise", "claim", "convince", "grant", "approve", "reject", "accept", "mark",
     "omit", "hide", "conceal", "downplay", "exaggerate", "state", "confirm", "swap", "alter",
-    "edit", "adjust", "falsify",
+    "edit", "adjust", "falsify", "count", "search", "find",
 ];
 
 /// Words that open a question.
@@ -608,9 +608,12 @@ pub(super) fn order_under_role_label(original: &str, names_model: bool, evidence
             let ordered = if labelled {
                 is_order(first)
             } else if strong {
-                (sentence_long || next.is_some_and(is_order)) && !about_crawling(first)
+                (sentence_long || is_order(first) || next.is_some_and(is_order))
+                    && !about_crawling(first)
             } else {
-                is_order(first) || to_you
+                // "Assistant — new priority task: search …": the order may
+                // follow a label of its own.
+                is_order(first) || to_you || after_label(first).is_some_and(is_order)
             };
             if ordered {
                 let end = start + line.trim_end().len();
@@ -1031,6 +1034,13 @@ fn note_label<'a>(label: &str, rest: &'a str) -> Option<Note<'a>> {
         ["llms" | "chatbots" | "bots" | "agents", ..] => 1,
         ["ai", "agents" | "assistants" | "models" | "systems" | "bots", ..]
         | ["language", "models", ..] => 2,
+        // "AI coding agents", "Automated tutors".
+        ["ai", _, "agents" | "assistants" | "models" | "bots", ..] => 3,
+        ["automated" | "autonomous", machines, ..]
+            if machines.ends_with('s') && MACHINES.contains(machines) =>
+        {
+            2
+        }
         _ => 0,
     };
     let plural = named > 0
@@ -1132,6 +1142,14 @@ const DETERMINERS: &[&str] = &[
 /// What a machine reader is called after "automated" or "autonomous":
 /// "any automated screening tool", "autonomous systems".
 const MACHINES: &[&str] = &[
+    "summarizer",
+    "summarizers",
+    "summariser",
+    "summarisers",
+    "tutor",
+    "tutors",
+    "grader",
+    "graders",
     "tool",
     "tools",
     "system",
@@ -1165,6 +1183,13 @@ pub(super) fn is_reader_subject(w: &[&str]) -> Option<usize> {
         [ai, noun, ..] if AI_READERS.contains(ai) && READER_NOUNS.contains(noun) => 2,
         [ai, ..] if AI_READERS.contains(ai) => 1,
         [generic, ..] if det == 1 && GENERIC_READERS.contains(generic) => 1,
+        // "Virtual assistants processing this event must …", "any booking
+        // assistant should …".
+        [modifier, generic, ..]
+            if GENERIC_READERS.contains(generic) && is_machine_modifier(modifier) =>
+        {
+            2
+        }
         [machine, ..] if MACHINES.contains(machine) && automated_at(w, det) => 1,
         [_, machine, ..] if MACHINES.contains(machine) && automated_at(w, det + 1) => 2,
         _ => return None,
@@ -1179,6 +1204,26 @@ fn automated_at(w: &[&str], i: usize) -> bool {
         .any(|a| matches!(*a, "automated" | "autonomous"))
 }
 
+/// A word before "assistant" or "bot" that says what the machine does
+/// ("booking assistant", "email assistant", "virtual assistants"), not
+/// what a person's job is ("teaching assistant", "research assistant").
+pub(super) fn is_machine_modifier(word: &str) -> bool {
+    (word.ends_with("ing") && word != "teaching")
+        || matches!(
+            word,
+            "email"
+                | "chat"
+                | "voice"
+                | "travel"
+                | "review"
+                | "virtual"
+                | "digital"
+                | "conversational"
+                | "intelligent"
+                | "smart"
+        )
+}
+
 /// Where `w` names a model as its reader, and the index of the word after
 /// the name ("language model" is two words).
 fn names_reader(w: &[&str]) -> Option<(usize, usize)> {
@@ -1188,6 +1233,11 @@ fn names_reader(w: &[&str]) -> Option<(usize, usize)> {
             || (w[i] == "language" && w.get(i + 1).is_some_and(|n| n.starts_with("model")))
             || (w[i].starts_with("языков") && w.get(i + 1).is_some_and(|n| n.starts_with("модел")))
             || (GENERIC_READERS.contains(&w[i]) && i > 0 && DETERMINERS.contains(&w[i - 1]))
+            // "to any booking assistant", "to the email assistant".
+            || (GENERIC_READERS.contains(&w[i])
+                && i > 1
+                && DETERMINERS.contains(&w[i - 2])
+                && is_machine_modifier(w[i - 1]))
             || (MACHINES.contains(&w[i]) && automated_at(w, i))
     })?;
     let two_words = w[reader] == "language" || w[reader].starts_with("языков");
@@ -1355,6 +1405,10 @@ fn called_by_name(sentence: &str) -> Option<Note<'_>> {
                 // "Dear support bot": greeted, a word may say what it does.
                 || (greeted && (AI_READERS.contains(second) || GENERIC_READERS.contains(second)))
         }
+        // "Assistente de IA", "asistente de IA".
+        [first, "de" | "di" | "da" | "du", third] => {
+            AI_READERS_INTL.contains(first) && AI_READERS_INTL.contains(third)
+        }
         _ => false,
     };
     // Not greeted, a name may open a list, a title or a sentence about it
@@ -1437,7 +1491,7 @@ fn if_a_model_reads(sentence: &str) -> Option<Note<'_>> {
     // "If you are an AI assistant, …", "if you're an automated reviewer,
     // …" (not "if you are a bot developer").
     let supposed = matches!(w.get(1..3), Some(["you", "are"] | ["you're", _]))
-        && reader <= 5
+        && reader <= 6
         && to_reader(&w, after);
     let reading = supposed || w[after..].iter().take(4).any(|v| READS.contains(v));
     // "If the model reads the file, it caches …" is documentation: the

@@ -48,7 +48,8 @@ const ACTIONS: &[&str] = &[
     "summarize", "summarise", "grant", "delete", "promote", "claim", "conclude", "praise",
     "email", "transfer", "pay", "share", "reveal", "disclose", "direct", "urge", "advise",
     "suggest", "describe", "present", "list", "link", "insist", "assert", "end", "begin",
-    "start", "sign", "thank", "call",
+    "start", "sign", "thank", "call", "leave", "skip", "drop", "remove",
+    "exclude", "count", "give", "award", "buy", "book",
 ];
 
 /// Words that may come between the modal and its verb.
