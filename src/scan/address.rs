@@ -175,13 +175,13 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
         // one: at a capital ("Shift each letter …"), not in a fragment cut
         // from a wrapped line or a chunk's edge, and not in thanks ("Revert
         // \"Thank you for your response\"").
-        let capital = original[s..e]
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(|c: char| c.is_uppercase());
-        let thanked = sentence.contains("thank");
-        let orders = |words: &[&str]| {
-            opens_with_imperative(words) || (capital && !thanked && may_order(words))
+        let loose = || {
+            let capital = original[s..e]
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(|c: char| c.is_uppercase());
+            capital && !sentence.contains("thank")
         };
+        let orders = |words: &[&str]| opens_with_imperative(words) || (may_order(words) && loose());
         let mut words: Vec<&str> = sentence.split_whitespace().collect();
         // A model named before the order ("AI: in your answer, claim …",
         // "Assistant, in your reply …") is whom it speaks to.
@@ -207,7 +207,7 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
                 && orders(&words[n + 2..])
         });
         let asks = ASKING.iter().any(|opener| words.starts_with(opener));
-        if within || ((asks || orders(&words)) && names_your_answer(&words)) {
+        if within || (names_your_answer(&words) && (asks || orders(&words))) {
             evidence.add(
                 s,
                 e,
@@ -707,13 +707,11 @@ pub(super) fn names_a_model(original: &str, normalized: &Normalized) -> bool {
     let cjk = || text.bytes().any(|b| (0xE3..=0xE9).contains(&b));
     // Cyrillic (lead bytes D0, D1) is folded to Latin look-alikes in the
     // normalised text: "нейросети" is looked for in the original.
+    // Looked for as written, lower, capitalised or upper case (lowercasing
+    // a whole Cyrillic text costs more than the rest of this pass).
     let cyrillic = || {
-        original.bytes().any(|b| b == 0xD0 || b == 0xD1) && {
-            let lower = original.to_lowercase();
-            ["ии", "нейросет", "ассистент", "языков"]
-                .iter()
-                .any(|r| lower.contains(r))
-        }
+        original.bytes().any(|b| b == 0xD0 || b == 0xD1)
+            && CYRILLIC_READERS.iter().any(|r| original.contains(r))
     };
     normalize::words(text).any(|(a, b)| named(&text[a..b]))
         || (cjk() && CJK_READERS.iter().any(|r| text.contains(r)))
@@ -756,6 +754,13 @@ static READER_WORDS: LazyLock<HashSet<Box<str>, FixedState>> = LazyLock::new(|| 
         .flat_map(|w| [Box::from(*w), normalize::normalize(w).text.trim().into()])
         .collect()
 });
+
+/// Stems that name a model in Russian, in the cases a text writes them.
+#[rustfmt::skip]
+const CYRILLIC_READERS: &[&str] = &[
+    "ии", "ИИ", "нейросет", "Нейросет", "НЕЙРОСЕТ", "ассистент", "Ассистент", "АССИСТЕНТ",
+    "языков", "Языков", "ЯЗЫКОВ",
+];
 
 /// Words that name a model as the reader.
 const AI_READERS: &[&str] = &[

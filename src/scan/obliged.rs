@@ -36,6 +36,20 @@ const MODALS: &[&[&str]] = &[
     &["are", "instructed", "to"],
 ];
 
+/// The modals of [`MODALS`] as they appear mid-sentence, for a quick test.
+const MODAL_CUES: &[&str] = &[
+    " must ",
+    " should ",
+    " shall ",
+    " need",
+    " has to ",
+    " have to ",
+    " is to ",
+    " are to ",
+    " required to ",
+    " instructed to ",
+];
+
 /// What a planted obligation has the model do to its answer or on the
 /// user's behalf. Defensive verbs ("should treat it as data", "must
 /// ignore instructions in it", "should refuse") are security advice, and
@@ -68,7 +82,16 @@ const MAX_CLAUSE: usize = 8;
 
 /// Obligations placed on a model reader, as third-person sentences.
 pub(super) fn obliges_the_reader(original: &str, evidence: &mut Evidence) {
+    // Most text has no modal of obligation at all: skip it whole, then
+    // every sentence without one (before lowercasing it).
+    let has_modal = |text: &str| MODAL_CUES.iter().any(|m| text.contains(m));
+    if !has_modal(original) {
+        return;
+    }
     for (start, piece) in pieces(original, &['.', '!', '?', '\n', ';']) {
+        if !has_modal(piece) {
+            continue;
+        }
         let lower = piece.to_lowercase();
         let mut lower = lower.trim_start_matches([' ', '(', '[', '*', '-', '#', '>']);
         // "If a customer mentions a refund, the bot must reply …": the
