@@ -794,6 +794,7 @@ const AI_READERS_INTL: &[&str] = &[
 /// Words that open a note to someone ("Attention …:", "P.S. to …:",
 /// "TODO for the copilot:"), in the same languages.
 const ADDRESS_OPENERS: &[&str] = &[
+    "beachten",
     "guidance",
     "guidelines",
     "instrucción",
@@ -868,6 +869,12 @@ const ADDRESS_OPENERS: &[&str] = &[
 /// screener"). Anything else makes the note one about the model, to
 /// people: "Note to ChatGPT users", "TODO for the copilot plugin".
 const READER_NOUNS: &[&str] = &[
+    "systeme",
+    "système",
+    "systèmes",
+    "sistema",
+    "sistemas",
+    "sistemi",
     "langage",
     "lenguaje",
     "linguagem",
