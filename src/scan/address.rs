@@ -170,12 +170,14 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
     }
     for (from, to) in normalized.sentences(original) {
         let sentence = &text[from..to];
-        let (s, e) = normalized.original(from, to, original.len());
+        // Mapped back only for the few sentences that need it.
+        let span = || normalized.original(from, to, original.len());
         // A verb no list names may open the sentence only where it reads as
         // one: at a capital ("Shift each letter …"), not in a fragment cut
         // from a wrapped line or a chunk's edge, and not in thanks ("Revert
         // \"Thank you for your response\"").
         let loose = || {
+            let (s, e) = span();
             let capital = original[s..e]
                 .trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(|c: char| c.is_uppercase());
@@ -208,6 +210,7 @@ pub(super) fn directs_the_answer(original: &str, normalized: &Normalized, eviden
         });
         let asks = ASKING.iter().any(|opener| words.starts_with(opener));
         if within || (names_your_answer(&words) && (asks || orders(&words))) {
+            let (s, e) = span();
             evidence.add(
                 s,
                 e,
@@ -696,13 +699,7 @@ pub(super) fn is_adverb(word: &str) -> bool {
 /// normalised words; Chinese and Japanese by substring).
 pub(super) fn names_a_model(original: &str, normalized: &Normalized) -> bool {
     let text = &normalized.text;
-    let named = |w: &str| {
-        READER_WORDS.contains(w)
-            || matches!(
-                w,
-                "system" | "admin" | "automated" | "autonomous" | "whoever" | "whatever"
-            )
-    };
+    let named = |w: &str| READER_WORDS.contains(w) || matches!(w, "system" | "admin");
     // Chinese and Japanese (UTF-8 lead bytes E3–E9) run words together.
     let cjk = || text.bytes().any(|b| (0xE3..=0xE9).contains(&b));
     // Cyrillic (lead bytes D0, D1) is folded to Latin look-alikes in the
@@ -730,27 +727,25 @@ fn names_reader_near(sentence: &str) -> bool {
     let lower = head.to_lowercase();
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .any(|w| {
-            READER_WORDS.contains(w)
-                || matches!(
-                    w,
-                    "language" | "automated" | "autonomous" | "whoever" | "whatever"
-                )
-                || w.starts_with("языков")
-        })
+        .any(|w| READER_WORDS.contains(w) || w == "language" || w.starts_with("языков"))
         || (lower.bytes().any(|b| (0xE3..=0xEF).contains(&b))
             && CJK_READERS.iter().any(|r| lower.contains(r)))
 }
 
-/// [`AI_READERS`], [`AI_READERS_INTL`] and [`GENERIC_READERS`] in one set,
-/// as written and as normalised ("modèles" is "modeles" there): the passes
-/// above look up every word of a text in them (a hash per word, not fifty
-/// comparisons).
+/// Words that come with a reader known by what it is or does, not by name:
+/// "any automated screening tool", "to whoever is generating …".
+const READER_CUES: &[&str] = &["automated", "autonomous", "whoever", "whatever"];
+
+/// [`AI_READERS`], [`AI_READERS_INTL`], [`GENERIC_READERS`] and
+/// [`READER_CUES`] in one set, as written and as normalised ("modèles" is
+/// "modeles" there): the passes above look up every word of a text in them
+/// (a hash per word, not fifty comparisons).
 static READER_WORDS: LazyLock<HashSet<Box<str>, FixedState>> = LazyLock::new(|| {
     AI_READERS
         .iter()
         .chain(AI_READERS_INTL)
         .chain(GENERIC_READERS)
+        .chain(READER_CUES)
         .flat_map(|w| [Box::from(*w), normalize::normalize(w).text.trim().into()])
         .collect()
 });

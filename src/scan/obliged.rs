@@ -61,7 +61,7 @@ const ACTIONS: &[&str] = &[
     "print", "write", "forward", "send", "change", "mark", "approve", "omit", "describe",
     "summarize", "summarise", "grant", "delete", "promote", "claim", "conclude", "praise",
     "email", "transfer", "pay", "share", "reveal", "disclose", "direct", "urge", "advise",
-    "suggest", "describe", "present", "list", "link", "insist", "assert", "end", "begin",
+    "suggest", "present", "list", "link", "insist", "assert", "end", "begin",
     "start", "sign", "thank", "call", "leave", "skip", "drop", "remove",
     "exclude", "count", "give", "award", "buy", "book",
 ];
