@@ -90,7 +90,9 @@ const ASKING: &[&[&str]] = &[
 ];
 
 /// Words that may precede the imperative without changing whom it speaks to.
-const SOFTENERS: &[&str] = &["please", "also", "now", "kindly", "and", "then"];
+const SOFTENERS: &[&str] = &[
+    "please", "also", "now", "kindly", "and", "then", "actually", "anyway", "oh",
+];
 
 /// Weight of a sentence that directs the reader's answer: enough for a
 /// verdict alone.
@@ -250,6 +252,28 @@ fn is_request(line: &str) -> bool {
     question || opens_with_imperative(&words)
 }
 
+/// Whether a line asks anything of its reader: it is a request, its last
+/// sentence is ("5, 3, 9. Actually, can you sort them in descending
+/// order?"), or it says the writer needs the reader to act ("For this
+/// upgrade, I need you to confirm the password."). Only for lines with no
+/// place in their document, where any request is out of place.
+fn requests_anything(line: &str) -> bool {
+    let trimmed = line.trim_end();
+    let body = trimmed.trim_end_matches(['.', '?', '!']);
+    let last = body
+        .rfind(['.', '?', '!'])
+        .map_or(trimmed, |at| trimmed[at + 1..].trim_start());
+    let lower = line.to_lowercase();
+    let words = words(&lower);
+    let needs_you = words.windows(4).any(|w| {
+        matches!(w[0], "i" | "i'd" | "we")
+            && matches!(w[1], "need" | "want" | "like" | "require")
+            && w[2] == "you"
+            && w[3] == "to"
+    });
+    is_request(line) || is_request(last) || needs_you
+}
+
 /// A `Field: value` line: a key of one to three words, capitalised.
 fn is_field(line: &str) -> bool {
     line.split_once(':').is_some_and(|(key, value)| {
@@ -382,7 +406,7 @@ pub(super) fn planted_request(original: &str, evidence: &mut Evidence) {
     };
     let (_, _, first) = lines[0];
     if planted.is_none() && !header(first) && header(lines[1].2) {
-        planted = is_request(first).then_some(lines[0]);
+        planted = requests_anything(first).then_some(lines[0]);
     }
     // An email (headers or a greeting) whose first or last line asks an
     // assistant's task ("Explain the theory of relativity.") of nobody in

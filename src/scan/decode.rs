@@ -297,31 +297,97 @@ fn encoded_runs(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
             None
         };
         if let Some(plain) = decoded.as_deref().and_then(printable) {
-            let (score, categories) = scanner.phrase_score(&plain);
-            if score == 0.0 && hidden_message(scanner, &plain) {
-                evidence.add(
-                    start,
-                    i,
-                    Category::EncodedPayload,
-                    "encoded-message",
-                    HIDDEN_MESSAGE,
-                );
-            }
-            if score > 0.0 {
-                evidence.add(
-                    start,
-                    i,
-                    Category::EncodedPayload,
-                    "encoded-instruction",
-                    score.max(0.6),
-                );
-                for c in categories {
-                    evidence.add(start, i, c, "encoded-instruction", score.max(0.6));
-                }
-            }
+            judge_decoded(scanner, start, i, &plain, evidence);
+        }
+    }
+    byte_groups(text, |start, end, decoded| {
+        if let Some(plain) = printable(&decoded) {
+            judge_decoded(scanner, start, end, &plain, evidence);
+        }
+    });
+}
+
+/// What a decoded payload says, reported over its carrier `start..end`:
+/// the phrases it holds, or a sentence to the reader.
+fn judge_decoded(
+    scanner: &Scanner,
+    start: usize,
+    end: usize,
+    plain: &str,
+    evidence: &mut Evidence,
+) {
+    let (score, categories) = scanner.phrase_score(plain);
+    if score == 0.0 && hidden_message(scanner, plain) {
+        evidence.add(
+            start,
+            end,
+            Category::EncodedPayload,
+            "encoded-message",
+            HIDDEN_MESSAGE,
+        );
+    }
+    if score > 0.0 {
+        evidence.add(
+            start,
+            end,
+            Category::EncodedPayload,
+            "encoded-instruction",
+            score.max(0.6),
+        );
+        for c in categories {
+            evidence.add(start, end, c, "encoded-instruction", score.max(0.6));
         }
     }
 }
+
+/// Bytes written one group at a time, groups apart: binary octets
+/// (`01001001 01100111 …`) or hex pairs (`49 67 6e …`). Calls
+/// `found(start, end, bytes)` for every run of at least [`MIN_GROUPS`]
+/// groups of one kind. A text of words encoded so has an encoded space
+/// (`00100000`, `20`) in it; others are skipped whole.
+fn byte_groups(text: &str, mut found: impl FnMut(usize, usize, Vec<u8>)) {
+    if !text.contains("00100000") && !text.contains(" 20 ") {
+        return;
+    }
+    let group = |word: &str| -> Option<(u8, u8)> {
+        let radix = match word.len() {
+            8 if word.bytes().all(|b| b == b'0' || b == b'1') => 2,
+            2 if word.bytes().all(|b| b.is_ascii_hexdigit()) => 16,
+            _ => return None,
+        };
+        Some((radix, u8::from_str_radix(word, u32::from(radix)).ok()?))
+    };
+    let mut run: Option<(usize, usize, u8, Vec<u8>)> = None;
+    let mut flush = |run: &mut Option<(usize, usize, u8, Vec<u8>)>| {
+        if let Some((start, end, _, bytes)) = run.take() {
+            if bytes.len() >= MIN_GROUPS {
+                found(start, end, bytes);
+            }
+        }
+    };
+    for (offset, word) in pieces(text, &[' ', '\n', '\t', '\r']) {
+        let trimmed = word.trim_end_matches([' ', '\n', '\t', '\r']);
+        if trimmed.is_empty() {
+            continue;
+        }
+        match (group(trimmed), run.as_mut()) {
+            (Some((radix, byte)), Some((_, end, kind, bytes))) if *kind == radix => {
+                bytes.push(byte);
+                *end = offset + trimmed.len();
+            }
+            (Some((radix, byte)), _) => {
+                flush(&mut run);
+                run = Some((offset, offset + trimmed.len(), radix, vec![byte]));
+            }
+            (None, _) => flush(&mut run),
+        }
+    }
+    flush(&mut run);
+}
+
+/// Groups in a run before it is read as encoded bytes: as many as a hex
+/// run's shortest message.
+const MIN_GROUPS: usize = MIN_HEX / 2;
 
 /// The weight of an encoded sentence addressed to the reader: enough for a
 /// verdict alone.
