@@ -27,6 +27,7 @@
 mod address;
 pub mod decode;
 mod dismiss;
+mod mode_tag;
 pub mod model;
 pub mod normalize;
 mod obliged;
@@ -268,6 +269,7 @@ impl Scanner {
         address::spliced_request(text, &mut evidence);
         address::off_topic_request(text, &mut evidence);
         send_out::sends_secrets_out(text, &mut evidence);
+        mode_tag::announces_mode(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -510,7 +512,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 9] = [
+const SOURCE: [&str; 10] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -520,6 +522,7 @@ const SOURCE: [&str; 9] = [
     include_str!("send_out.rs"),
     include_str!("dismiss.rs"),
     include_str!("obliged.rs"),
+    include_str!("mode_tag.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
