@@ -514,9 +514,13 @@ pub(super) fn offers_code(original: &str, evidence: &mut Evidence) {
             || words
                 .windows(3)
                 .any(|w| POINTERS.contains(&w[0]) && CODE.contains(&w[2]));
+        // "… in your code", or "… in the code you develop".
         let yours = words
             .windows(2)
-            .any(|w| w[0] == "your" && YOUR_CODE.contains(&w[1]));
+            .any(|w| w[0] == "your" && YOUR_CODE.contains(&w[1]))
+            || words
+                .windows(3)
+                .any(|w| YOUR_CODE.contains(&w[0]) && w[1] == "you" && WRITES_CODE.contains(&w[2]));
         if points && yours {
             let end = start + line.trim_end().len();
             evidence.add(
@@ -529,6 +533,19 @@ pub(super) fn offers_code(original: &str, evidence: &mut Evidence) {
         }
     }
 }
+
+/// What the reader does to the code that is theirs ("the code you
+/// develop").
+const WRITES_CODE: &[&str] = &[
+    "develop",
+    "write",
+    "build",
+    "implement",
+    "produce",
+    "create",
+    "are",
+    "will",
+];
 
 /// Weight of an order given under a forged role label: enough alone.
 const ORDER_UNDER_ROLE: f32 = 0.6;
