@@ -90,7 +90,7 @@ const ASKING: &[&[&str]] = &[
 ];
 
 /// Words that may precede the imperative without changing whom it speaks to.
-const SOFTENERS: &[&str] = &[
+pub(super) const SOFTENERS: &[&str] = &[
     "please", "also", "now", "kindly", "and", "then", "actually", "anyway", "oh",
 ];
 

@@ -31,6 +31,7 @@ mod mode_tag;
 pub mod model;
 pub mod normalize;
 mod obliged;
+mod own_prompt;
 pub mod patterns;
 mod send_out;
 
@@ -270,6 +271,7 @@ impl Scanner {
         address::off_topic_request(text, &mut evidence);
         send_out::sends_secrets_out(text, &mut evidence);
         mode_tag::announces_mode(text, &mut evidence);
+        own_prompt::asks_for_own_prompt(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -512,7 +514,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 10] = [
+const SOURCE: [&str; 11] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -523,6 +525,7 @@ const SOURCE: [&str; 10] = [
     include_str!("dismiss.rs"),
     include_str!("obliged.rs"),
     include_str!("mode_tag.rs"),
+    include_str!("own_prompt.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
