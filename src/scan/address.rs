@@ -254,9 +254,10 @@ fn is_request(line: &str) -> bool {
 
 /// Whether a line asks anything of its reader: it is a request, its last
 /// sentence is ("5, 3, 9. Actually, can you sort them in descending
-/// order?"), or it says the writer needs the reader to act ("For this
-/// upgrade, I need you to confirm the password."). Only for lines with no
-/// place in their document, where any request is out of place.
+/// order?"), it says the writer needs the reader to act ("For this
+/// upgrade, I need you to confirm the password."), or it is a question in
+/// any language. Only for lines with no place in their document, where
+/// any request is out of place.
 fn requests_anything(line: &str) -> bool {
     let trimmed = line.trim_end();
     let body = trimmed.trim_end_matches(['.', '?', '!']);
@@ -271,7 +272,10 @@ fn requests_anything(line: &str) -> bool {
             && w[2] == "you"
             && w[3] == "to"
     });
-    is_request(line) || is_request(last) || needs_you
+    // A question in any language: the question words above are English.
+    let question = trimmed.ends_with(['?', '？'])
+        && trimmed.chars().filter(|c| c.is_alphabetic()).count() >= 8;
+    is_request(line) || is_request(last) || needs_you || question
 }
 
 /// A `Field: value` line: a key of one to three words, capitalised.
