@@ -1729,6 +1729,63 @@ fn order(line: &str) -> Option<String> {
         .then(|| words[verb + 1..].join(" "))
 }
 
+/// A request on the first or last line of an article or abstract, about
+/// nothing the article is about: "Write a script to rename all files …"
+/// after a paragraph on solar cells. The rest must be prose (three
+/// sentences or more, no code or records), so that a document's own
+/// heading, list or how-to step is not taken for one; a line that
+/// introduces what follows (ends with `:`) is the document's own.
+fn prose_edge_request<'a>(lines: &[(usize, &'a str)]) -> Option<(usize, &'a str)> {
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].1.trim().is_empty())
+        .collect();
+    if filled.len() < 2 {
+        return None;
+    }
+    for &i in [filled[0], filled[filled.len() - 1]].iter() {
+        let line = lines[i].1.trim();
+        if line.ends_with(':') || !line.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let rest: Vec<&str> = filled
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| lines[j].1)
+            .collect();
+        // Paragraphs, one to a line, as articles and abstracts are
+        // stored: not text wrapped at 72 columns (change logs, manuals),
+        // whose lines open with their own imperatives ("Add …", "Fix …").
+        let prose = rest.join(" ");
+        let sentences = prose.matches(". ").count() + usize::from(prose.trim_end().ends_with('.'));
+        if rest.len() > 4
+            || prose.len() < 150 * rest.len()
+            || sentences < 3
+            || words(&prose.to_lowercase()).len() < 40
+            || prose.contains(['|', '{', '}', ';', '`'])
+        {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        let words = words(&lower);
+        let asked = if line.ends_with('?') && is_request(line) {
+            Some(words[1..].join(" "))
+        } else {
+            // An assistant's tasks only: an agent's actions ("add",
+            // "send") open a document's own notes too.
+            order(line).filter(|_| {
+                words
+                    .iter()
+                    .find(|w| !SOFTENERS.contains(w))
+                    .is_some_and(|w| TASKS.contains(w))
+            })
+        };
+        if asked.is_some_and(|subject| off_topic(&subject, &rest)) {
+            return Some(lines[i]);
+        }
+    }
+    None
+}
+
 /// What a question asks about: the words after its question word, when
 /// it involves no one (a letter's own questions name its people).
 fn impersonal_question(line: &str) -> Option<String> {
@@ -1796,10 +1853,21 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
     let record = original.contains(':');
     // Source code without a fence: every comment is in a block.
     let bare_code = !code && looks_like_code(original);
+    let lines: Vec<(usize, &str)> = pieces(original, &['\n']).collect();
+    if let Some((start, line)) = prose_edge_request(&lines) {
+        let trimmed = line.trim();
+        let from = start + (line.len() - line.trim_start().len());
+        evidence.add(
+            from,
+            from + trimmed.len(),
+            Category::TaskHijack,
+            "off-topic-request",
+            OFF_TOPIC,
+        );
+    }
     if !code && !letter && !record {
         return;
     }
-    let lines: Vec<(usize, &str)> = pieces(original, &['\n']).collect();
     let field = |i: usize| lines.get(i).is_some_and(|(_, l)| is_field(l.trim()));
     let mut in_block = false;
     for (i, &(start, line)) in lines.iter().enumerate() {
