@@ -1739,30 +1739,13 @@ fn prose_edge_request<'a>(lines: &[(usize, &'a str)]) -> Option<(usize, &'a str)
     let filled: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].1.trim().is_empty())
         .collect();
-    if filled.len() < 2 {
+    // The line and one to four paragraphs.
+    if !(2..=5).contains(&filled.len()) {
         return None;
     }
     for &i in [filled[0], filled[filled.len() - 1]].iter() {
         let line = lines[i].1.trim();
         if line.ends_with(':') || !line.starts_with(char::is_uppercase) {
-            continue;
-        }
-        let rest: Vec<&str> = filled
-            .iter()
-            .filter(|&&j| j != i)
-            .map(|&j| lines[j].1)
-            .collect();
-        // Paragraphs, one to a line, as articles and abstracts are
-        // stored: not text wrapped at 72 columns (change logs, manuals),
-        // whose lines open with their own imperatives ("Add …", "Fix …").
-        let prose = rest.join(" ");
-        let sentences = prose.matches(". ").count() + usize::from(prose.trim_end().ends_with('.'));
-        if rest.len() > 4
-            || prose.len() < 150 * rest.len()
-            || sentences < 3
-            || words(&prose.to_lowercase()).len() < 40
-            || prose.contains(['|', '{', '}', ';', '`'])
-        {
             continue;
         }
         let lower = line.to_lowercase();
@@ -1779,7 +1762,24 @@ fn prose_edge_request<'a>(lines: &[(usize, &'a str)]) -> Option<(usize, &'a str)
                     .is_some_and(|w| TASKS.contains(w))
             })
         };
-        if asked.is_some_and(|subject| off_topic(&subject, &rest)) {
+        let Some(subject) = asked else {
+            continue;
+        };
+        let rest: Vec<&str> = filled
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| lines[j].1)
+            .collect();
+        // Paragraphs, one to a line, as articles and abstracts are
+        // stored: not text wrapped at 72 columns (change logs, manuals),
+        // whose lines open with their own imperatives ("Add …", "Fix …").
+        let prose = rest.join(" ");
+        let sentences = prose.matches(". ").count() + usize::from(prose.trim_end().ends_with('.'));
+        let paragraphs = prose.len() >= 150 * rest.len()
+            && sentences >= 3
+            && self::words(&prose.to_lowercase()).len() >= 40
+            && !prose.contains(['|', '{', '}', ';', '`']);
+        if paragraphs && off_topic(&subject, &rest) {
             return Some(lines[i]);
         }
     }
@@ -1843,31 +1843,27 @@ fn looks_like_code(text: &str) -> bool {
 /// record's fields (a task, an agent's action or a question), and the
 /// body of a letter (a question that involves no one).
 pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
+    // One line is no article with a line of its own, nor any of the rest.
+    if !original.contains('\n') {
+        return;
+    }
     let code = original.contains("```");
-    let letter = original.contains(['\n']) && {
+    let letter = {
         let upper = original.to_ascii_uppercase();
         upper.contains("SUBJECT:")
             || upper.contains("FROM:")
             || GREETINGS.iter().any(|g| original.contains(g))
     };
     let record = original.contains(':');
-    // Source code without a fence: every comment is in a block.
-    let bare_code = !code && looks_like_code(original);
     let lines: Vec<(usize, &str)> = pieces(original, &['\n']).collect();
     if let Some((start, line)) = prose_edge_request(&lines) {
-        let trimmed = line.trim();
-        let from = start + (line.len() - line.trim_start().len());
-        evidence.add(
-            from,
-            from + trimmed.len(),
-            Category::TaskHijack,
-            "off-topic-request",
-            OFF_TOPIC,
-        );
+        flag_off_topic(start, line, evidence);
     }
     if !code && !letter && !record {
         return;
     }
+    // Source code without a fence: every comment is in a block.
+    let bare_code = !code && looks_like_code(original);
     let field = |i: usize| lines.get(i).is_some_and(|(_, l)| is_field(l.trim()));
     let mut in_block = false;
     for (i, &(start, line)) in lines.iter().enumerate() {
@@ -1913,14 +1909,20 @@ pub(super) fn off_topic_request(original: &str, evidence: &mut Evidence) {
             .map(|(_, &(_, l))| l)
             .collect();
         if off_topic(&subject, &rest) {
-            let from = start + (line.len() - line.trim_start().len());
-            evidence.add(
-                from,
-                from + trimmed.len(),
-                Category::TaskHijack,
-                "off-topic-request",
-                OFF_TOPIC,
-            );
+            flag_off_topic(start, line, evidence);
         }
     }
+}
+
+/// Reports the line at byte `start` (its text, without the spaces around
+/// it) as an off-topic request.
+fn flag_off_topic(start: usize, line: &str, evidence: &mut Evidence) {
+    let from = start + (line.len() - line.trim_start().len());
+    evidence.add(
+        from,
+        from + line.trim().len(),
+        Category::TaskHijack,
+        "off-topic-request",
+        OFF_TOPIC,
+    );
 }
