@@ -34,6 +34,7 @@ mod obliged;
 mod own_prompt;
 pub mod patterns;
 mod send_out;
+mod todo;
 
 use std::path::Path;
 
@@ -272,6 +273,7 @@ impl Scanner {
         send_out::sends_secrets_out(text, &mut evidence);
         mode_tag::announces_mode(text, &mut evidence);
         own_prompt::asks_for_own_prompt(text, &mut evidence);
+        todo::planted_todo(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -514,7 +516,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 11] = [
+const SOURCE: [&str; 12] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -526,6 +528,7 @@ const SOURCE: [&str; 11] = [
     include_str!("obliged.rs"),
     include_str!("mode_tag.rs"),
     include_str!("own_prompt.rs"),
+    include_str!("todo.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {
