@@ -32,6 +32,7 @@ pub mod model;
 pub mod normalize;
 mod obliged;
 mod own_prompt;
+mod owners_assets;
 pub mod patterns;
 mod send_out;
 mod todo;
@@ -274,6 +275,7 @@ impl Scanner {
         mode_tag::announces_mode(text, &mut evidence);
         own_prompt::asks_for_own_prompt(text, &mut evidence);
         todo::planted_todo(text, &mut evidence);
+        owners_assets::acts_on_owners_assets(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -516,7 +518,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 12] = [
+const SOURCE: [&str; 13] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -529,6 +531,7 @@ const SOURCE: [&str; 12] = [
     include_str!("mode_tag.rs"),
     include_str!("own_prompt.rs"),
     include_str!("todo.rs"),
+    include_str!("owners_assets.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {

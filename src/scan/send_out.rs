@@ -174,7 +174,7 @@ pub(super) fn sends_secrets_out(original: &str, evidence: &mut Evidence) {
 
 /// A line's sentences: cut after `.`, `!` or `?` followed by a space, so
 /// addresses (`jdoe.backup@mail.com`) and amounts (`$4.50`) stay whole.
-fn sentences(line: &str) -> impl Iterator<Item = &str> {
+pub(super) fn sentences(line: &str) -> impl Iterator<Item = &str> {
     let bytes = line.as_bytes();
     let mut start = 0;
     std::iter::from_fn(move || {
