@@ -71,8 +71,9 @@ const RECORDS: &[&str] = &[
 ];
 
 pub(super) fn acts_on_owners_assets(original: &str, evidence: &mut Evidence) {
-    // Every such request is polite or a question: most text asks nothing.
-    if !(original.contains("lease") || original.contains("you") || original.contains("indly")) {
+    // Every such request opens politely or as a question to "you": most
+    // text has neither.
+    if !opens_a_request(original) {
         return;
     }
     for (start, line) in pieces(original, &['\n']) {
@@ -80,7 +81,7 @@ pub(super) fn acts_on_owners_assets(original: &str, evidence: &mut Evidence) {
         for sentence in sentences(line) {
             let from = start + at;
             at += sentence.len();
-            if requests_owners_assets(sentence) {
+            if opens_a_request(sentence) && requests_owners_assets(sentence) {
                 let trimmed = sentence.trim();
                 let lead = sentence.len() - sentence.trim_start().len();
                 evidence.add(
@@ -96,6 +97,18 @@ pub(super) fn acts_on_owners_assets(original: &str, evidence: &mut Evidence) {
 }
 
 fn requests_owners_assets(sentence: &str) -> bool {
+    // Lowercased and split only where what a request acts on can be
+    // named: an address, "my …", or a home's locks.
+    let mine_or_address =
+        sentence.contains('@') || sentence.contains("my ") || sentence.contains("My ");
+    let bare_action = [
+        "access", "alarm", "security", "camera", "lock", "door", "garage", "gate",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w));
+    if !(mine_or_address || bare_action) {
+        return false;
+    }
     let lower = sentence.to_lowercase();
     let tokens: Vec<&str> = lower.split_whitespace().collect();
     let words: Vec<&str> = tokens
@@ -143,8 +156,23 @@ fn asks_for_assets(words: &[&str], sentence: &str) -> bool {
                 && rest.contains(&"my")
         }
         // Records of the writer's, sent to an address.
-        _ => has(RECORDS) && rest.contains(&"my") && sentence.contains('@'),
+        _ => sentence.contains('@') && rest.contains(&"my") && has(RECORDS),
     }
+}
+
+/// Whether `text` holds a request's opening: "please", "kindly", "can
+/// you", "could you", "will you", "i need you to", "i want you to".
+fn opens_a_request(text: &str) -> bool {
+    const OPENINGS: [&str; 7] = [
+        "lease",
+        "indly",
+        "ould you",
+        "an you",
+        "ill you",
+        "nt you to",
+        "eed you to",
+    ];
+    OPENINGS.iter().any(|o| text.contains(o))
 }
 
 /// Where the requested action stands: after "please", "kindly", "can you
