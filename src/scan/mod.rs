@@ -27,6 +27,7 @@
 mod address;
 pub mod decode;
 mod dismiss;
+mod mail_out;
 mod mode_tag;
 pub mod model;
 pub mod normalize;
@@ -276,6 +277,7 @@ impl Scanner {
         own_prompt::asks_for_own_prompt(text, &mut evidence);
         todo::planted_todo(text, &mut evidence);
         owners_assets::acts_on_owners_assets(text, &mut evidence);
+        mail_out::mails_for_machine(text, &mut evidence);
         if let Some(model) = &self.model {
             // The text the tier reads: without web addresses, if it had any.
             let p = match model::prose(text) {
@@ -518,7 +520,7 @@ fn identify(packs: &[Pack], model: Option<&model::Model>) -> String {
 }
 
 /// The code that turns a text into a verdict, as built into this binary.
-const SOURCE: [&str; 13] = [
+const SOURCE: [&str; 14] = [
     include_str!("mod.rs"),
     include_str!("address.rs"),
     include_str!("normalize.rs"),
@@ -532,6 +534,7 @@ const SOURCE: [&str; 13] = [
     include_str!("own_prompt.rs"),
     include_str!("todo.rs"),
     include_str!("owners_assets.rs"),
+    include_str!("mail_out.rs"),
 ];
 
 fn identify_parts(packs: &str, model: Option<&model::Model>) -> String {

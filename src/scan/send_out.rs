@@ -251,10 +251,17 @@ fn names_a_destination(text: &str) -> bool {
 /// https://…/token").
 fn is_destination(token: &str, next: Option<&&str>) -> bool {
     let token = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-    let email = token
-        .split_once('@')
-        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    let email = is_email(token);
     let account = matches!(token, "account" | "wallet" | "iban")
         && next.is_some_and(|n| n.chars().filter(char::is_ascii_digit).count() >= 4);
     email || account
+}
+
+/// Whether `token` is an e-mail address: a user, `@`, a host with a dot
+/// (trailing punctuation and quotes ignored).
+pub(super) fn is_email(token: &str) -> bool {
+    let token = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'']);
+    token
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.ends_with('.'))
 }
