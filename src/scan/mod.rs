@@ -348,6 +348,15 @@ impl Scanner {
                 let (s, e) = normalized.original(ns, ne, len);
                 hit(s, e, rule, 1.0);
             });
+            // Again without fillers, which evenly spaced letters hide
+            // (`ignoreallprevious…`).
+            if let Some((lean, map)) = normalize::without_squeezed_fillers(&squeezed, &map) {
+                c.squeezed.find(&lean, |a, b, rule| {
+                    let (ns, ne) = Normalized::unsqueeze(&map, a, b);
+                    let (s, e) = normalized.original(ns, ne, len);
+                    hit(s, e, rule, 1.0);
+                });
+            }
         }
         if raw && !c.raw_rule.is_empty() {
             for m in c.raw.find_overlapping_iter(original) {

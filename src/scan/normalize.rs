@@ -108,6 +108,37 @@ pub fn squeeze(text: &str) -> (String, Vec<u32>) {
     (out, map)
 }
 
+/// `squeezed` (with its `map`) without the letters of English filler
+/// words, wherever they stand: evenly spaced letters (`i g n o r e a l l
+/// p r e v i o u s`) leave no word boundaries to drop fillers by, and the
+/// squeezed phrases have none. `None` if there are none to drop. Letters
+/// of other words go too ("install"), which only costs this extra pass a
+/// match, never adds a false one to the first.
+pub fn without_squeezed_fillers(squeezed: &str, map: &[u32]) -> Option<(String, Vec<u32>)> {
+    // Longest first: "these" before "the".
+    const FILLERS: [&[u8]; 7] = [
+        b"these", b"those", b"every", b"each", b"all", b"the", b"any",
+    ];
+    let bytes = squeezed.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut out_map = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(f) = FILLERS.iter().find(|f| bytes[i..].starts_with(f)) {
+            i += f.len();
+            continue;
+        }
+        out.push(bytes[i]);
+        out_map.push(map[i]);
+        i += 1;
+    }
+    if out.len() == bytes.len() {
+        return None;
+    }
+    // Only ASCII runs were removed, so what is left is whole UTF-8.
+    String::from_utf8(out).ok().map(|s| (s, out_map))
+}
+
 /// `text` (normalised `original`, or a same-length transform of it) with
 /// letter-spaced words put back together — the spaces between single
 /// characters that were one character apart in the original are dropped,
@@ -119,6 +150,10 @@ pub fn rejoin(text: &str, normalized: &Normalized, original: &str) -> (String, V
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());
     let mut word_start = 0;
+    // The character that spaces the letters of the word being joined: a
+    // plain space after words spaced by another (`i-g-n-o-r-e a-l-l`)
+    // parts them.
+    let mut spacer: Option<&str> = None;
     for (i, c) in text.char_indices() {
         if c == ' ' {
             let next_end = text[i + 1..].find(' ').map_or(text.len(), |e| i + 1 + e);
@@ -136,11 +171,16 @@ pub fn rejoin(text: &str, normalized: &Normalized, original: &str) -> (String, V
                 });
                 // One space, or one other character used as a space
                 // (`i-g-n-o-r-e`, `i🔹g🔹n🔹o`); wider gaps part words.
-                if gap.is_some_and(|g| g.chars().count() == 1) {
+                let joins = gap
+                    .filter(|g| g.chars().count() == 1)
+                    .filter(|g| !(*g == " " && spacer.is_some_and(|s| s != " ")));
+                if let Some(g) = joins {
+                    spacer = Some(g);
                     word_start = i + 1;
                     continue;
                 }
             }
+            spacer = None;
             word_start = i + 1;
         }
         out.push(c);
