@@ -46,6 +46,52 @@ const SECURITY: &[&str] = &[
     "gate",
 ];
 
+/// What keeps a home or an account watched and guarded, switched off by
+/// a request ("turn off all the motion sensors", "remove two-factor
+/// authentication"). Not locks or doors: "turn off the lights and lock
+/// the door" is a request to leave safely.
+const GUARDS: &[&str] = &[
+    "alarm",
+    "alarms",
+    "security",
+    "camera",
+    "cameras",
+    "sensor",
+    "sensors",
+    "detector",
+    "detectors",
+    "smoke",
+    "surveillance",
+    "two-factor",
+    "2fa",
+    "mfa",
+    "authentication",
+];
+
+/// What grants power over an account or a device.
+const POWERS: &[&str] = &[
+    "access",
+    "rights",
+    "permissions",
+    "privileges",
+    "admin",
+    "administrator",
+];
+
+/// Roles that give another user power over what the writer owns, as in
+/// "add … as an owner of my folder".
+const ROLES: &[&str] = &[
+    "owner",
+    "co-owner",
+    "admin",
+    "administrator",
+    "collaborator",
+];
+
+/// Secrets copied out of the writer's keeping ("copy all my saved
+/// passwords into a shared note").
+const KEPT_SECRETS: &[&str] = &["passwords", "password", "credentials", "passcodes", "keys"];
+
 /// Records about a person that must not be sent to an address.
 const RECORDS: &[&str] = &[
     "records",
@@ -102,7 +148,8 @@ fn requests_owners_assets(sentence: &str) -> bool {
     let mine_or_address =
         sentence.contains('@') || sentence.contains("my ") || sentence.contains("My ");
     let bare_action = [
-        "access", "alarm", "security", "camera", "lock", "door", "garage", "gate",
+        "access", "alarm", "security", "camera", "lock", "door", "garage", "gate", "sensor",
+        "detector", "rights", "admin",
     ]
     .iter()
     .any(|w| sentence.contains(w));
@@ -139,16 +186,32 @@ fn asks_for_assets(words: &[&str], sentence: &str) -> bool {
             .enumerate()
             .any(|(i, w)| *w == "my" && rest[i + 1..].iter().take(3).any(|n| list.contains(n)))
     };
+    // An amount of money named: "$750".
+    let amount = rest.iter().any(|w| {
+        w.starts_with(['$', '€', '£']) && w[1..].starts_with(|c: char| c.is_ascii_digit())
+    });
     match action {
         "transfer" | "wire" | "deposit" | "withdraw" | "sell" | "buy" | "trade" | "liquidate"
         | "initiate" => mine(HOLDINGS),
-        "grant" | "give" => rest.contains(&"access"),
+        "send" | "pay" if amount => mine(HOLDINGS),
+        // To someone else: "grant me access" asks for the writer's own.
+        "grant" | "give" => !matches!(rest.first(), Some(&"me" | &"us")) && has(POWERS),
         "unlock" => has(SECURITY),
-        "disable" | "deactivate" | "disarm" => has(SECURITY),
-        "turn" | "switch" | "shut" => rest.first() == Some(&"off") && has(SECURITY),
-        "delete" | "erase" | "wipe" | "purge" => {
-            rest.first() == Some(&"all") && rest.contains(&"my")
+        "disable" | "deactivate" | "disarm" => has(SECURITY) || has(GUARDS),
+        "turn" | "switch" | "shut" => rest.first() == Some(&"off") && has(GUARDS),
+        "remove" => has(GUARDS) && rest.contains(&"my"),
+        "delete" | "erase" | "wipe" | "purge" | "cancel" => {
+            matches!(rest.first(), Some(&"all" | &"every" | &"each")) && rest.contains(&"my")
         }
+        // Power over the writer's things given to another user: "add the
+        // user X as an owner of my folder", "add … as a trusted device".
+        "add" => {
+            rest.iter()
+                .position(|w| ROLES.contains(w))
+                .is_some_and(|r| rest[r..].contains(&"my"))
+                || (rest.contains(&"trusted") && rest.contains(&"my"))
+        }
+        "copy" | "export" | "paste" => mine(KEPT_SECRETS),
         "change" | "set" => {
             rest.iter()
                 .position(|w| *w == "password")
@@ -215,6 +278,13 @@ fn action_at(words: &[&str]) -> Option<usize> {
             | "erase"
             | "wipe"
             | "purge"
+            | "cancel"
+            | "remove"
+            | "add"
+            | "copy"
+            | "export"
+            | "paste"
+            | "pay"
             | "change"
             | "set"
             | "share"
