@@ -523,10 +523,12 @@ mod tests {
             compiled.pattern_count()
         );
         let bytes = compiled.memory_usage();
-        // 11 MiB: the packs of session 16 (own-prompt, latent-injection
-        // and multilingual rules) took it from ~9.9 to ~10.7 MB; idle RSS
-        // is measured in docs/PERFORMANCE.md against the 50 MB target.
-        assert!(bytes < 11 << 20, "matcher holds {bytes} bytes");
+        // 12 MiB: the packs of session 16 (own-prompt, latent-injection
+        // and multilingual rules) took it from ~9.9 to ~10.7 MB, session
+        // 18's (benchmark families absent from the development set) to
+        // ~11.9 MB; idle RSS is measured in docs/PERFORMANCE.md against
+        // the 50 MB target.
+        assert!(bytes < 12 << 20, "matcher holds {bytes} bytes");
     }
 
     /// A pattern that can match nothing is an error when the pack loads,
