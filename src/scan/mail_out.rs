@@ -13,8 +13,8 @@
 //! call of a mail tool (`send_email("…@…", …)`), which API documentation
 //! also shows.
 
-use super::send_out::{is_email, sentences};
-use super::{pieces, Category, Evidence};
+use super::send_out::{flag_sentences, is_email};
+use super::Evidence;
 
 /// An order to mail an address, given to a machine reader: a verdict alone.
 const MAIL_FOR_MACHINE: f32 = 0.55;
@@ -140,30 +140,12 @@ pub(super) fn mails_for_machine(original: &str, evidence: &mut Evidence) {
     if !original.contains('@') {
         return;
     }
-    for (start, line) in pieces(original, &['\n']) {
-        if !line.contains('@') {
-            continue;
-        }
-        let mut at = 0;
-        for sentence in sentences(line) {
-            let from = start + at;
-            at += sentence.len();
-            if !sentence.contains('@') {
-                continue;
-            }
-            if let Some(weight) = mail_order(sentence) {
-                let lead = sentence.len() - sentence.trim_start().len();
-                let trimmed = sentence.trim();
-                evidence.add(
-                    from + lead,
-                    from + lead + trimmed.len(),
-                    Category::ToolTrigger,
-                    "mail-for-machine",
-                    weight,
-                );
-            }
-        }
-    }
+    flag_sentences(original, evidence, "mail-for-machine", |sentence| {
+        sentence
+            .contains('@')
+            .then(|| mail_order(sentence))
+            .flatten()
+    });
 }
 
 /// A sentence's parts: words and e-mail addresses.

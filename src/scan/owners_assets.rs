@@ -15,8 +15,8 @@
 //! address", "please reset my password", "could you send my regards"):
 //! those actions and objects are not listed.
 
-use super::send_out::sentences;
-use super::{pieces, Category, Evidence};
+use super::send_out::{flag_sentences, is_amount};
+use super::Evidence;
 
 /// Weight of such a request: a verdict alone.
 const OWNERS_ASSETS: f32 = 0.5;
@@ -122,24 +122,9 @@ pub(super) fn acts_on_owners_assets(original: &str, evidence: &mut Evidence) {
     if !opens_a_request(original) {
         return;
     }
-    for (start, line) in pieces(original, &['\n']) {
-        let mut at = 0;
-        for sentence in sentences(line) {
-            let from = start + at;
-            at += sentence.len();
-            if opens_a_request(sentence) && requests_owners_assets(sentence) {
-                let trimmed = sentence.trim();
-                let lead = sentence.len() - sentence.trim_start().len();
-                evidence.add(
-                    from + lead,
-                    from + lead + trimmed.len(),
-                    Category::ToolTrigger,
-                    "acts-on-owners-assets",
-                    OWNERS_ASSETS,
-                );
-            }
-        }
-    }
+    flag_sentences(original, evidence, "acts-on-owners-assets", |sentence| {
+        (opens_a_request(sentence) && requests_owners_assets(sentence)).then_some(OWNERS_ASSETS)
+    });
 }
 
 fn requests_owners_assets(sentence: &str) -> bool {
@@ -187,9 +172,7 @@ fn asks_for_assets(words: &[&str], sentence: &str) -> bool {
             .any(|(i, w)| *w == "my" && rest[i + 1..].iter().take(3).any(|n| list.contains(n)))
     };
     // An amount of money named: "$750".
-    let amount = rest.iter().any(|w| {
-        w.starts_with(['$', '€', '£']) && w[1..].starts_with(|c: char| c.is_ascii_digit())
-    });
+    let amount = rest.iter().any(|w| is_amount(w));
     match action {
         "transfer" | "wire" | "deposit" | "withdraw" | "sell" | "buy" | "trade" | "liquidate"
         | "initiate" => mine(HOLDINGS),

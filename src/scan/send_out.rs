@@ -152,21 +152,29 @@ pub(super) fn sends_secrets_out(original: &str, evidence: &mut Evidence) {
     if !original.contains(" to ") || !names_a_destination(original) {
         return;
     }
+    flag_sentences(original, evidence, "sends-secret-out", |sentence| {
+        (names_a_destination(sentence) && orders_sending_out(sentence)).then_some(SENDS_OUT)
+    });
+}
+
+/// Adds every sentence of `original` (line by line, cut by [`sentences`])
+/// that `weigh` gives a weight to `evidence` as a tool trigger named
+/// `rule`, spanning the sentence without its surrounding spaces.
+pub(super) fn flag_sentences(
+    original: &str,
+    evidence: &mut Evidence,
+    rule: &str,
+    weigh: impl Fn(&str) -> Option<f32>,
+) {
     for (start, line) in pieces(original, &['\n']) {
         let mut at = 0;
         for sentence in sentences(line) {
             let from = start + at;
             at += sentence.len();
-            if names_a_destination(sentence) && orders_sending_out(sentence) {
-                let trimmed = sentence.trim();
+            if let Some(weight) = weigh(sentence) {
                 let lead = sentence.len() - sentence.trim_start().len();
-                evidence.add(
-                    from + lead,
-                    from + lead + trimmed.len(),
-                    Category::ToolTrigger,
-                    "sends-secret-out",
-                    SENDS_OUT,
-                );
+                let end = from + lead + sentence.trim().len();
+                evidence.add(from + lead, end, Category::ToolTrigger, rule, weight);
             }
         }
     }
@@ -174,7 +182,7 @@ pub(super) fn sends_secrets_out(original: &str, evidence: &mut Evidence) {
 
 /// A line's sentences: cut after `.`, `!` or `?` followed by a space, so
 /// addresses (`jdoe.backup@mail.com`) and amounts (`$4.50`) stay whole.
-pub(super) fn sentences(line: &str) -> impl Iterator<Item = &str> {
+fn sentences(line: &str) -> impl Iterator<Item = &str> {
     let bytes = line.as_bytes();
     let mut start = 0;
     std::iter::from_fn(move || {
@@ -218,8 +226,7 @@ fn orders_sending_out(sentence: &str) -> bool {
     let to_agent = words.iter().any(|w| AGENT_WORDS.contains(w));
     let is_secret = |i: usize| {
         let w = words[i];
-        let amount = MONEY.contains(&w)
-            || (w.starts_with(['$', '€', '£']) && w[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let amount = MONEY.contains(&w) || is_amount(w);
         let kind_ok = i == 0 || !NOT_SECRET_KIND.contains(&words[i - 1]);
         let use_ok = words.get(i + 1).is_none_or(|n| !NOT_THE_SECRET.contains(n));
         (amount && to_agent) || (SECRETS.contains(&w) && kind_ok && use_ok)
@@ -255,6 +262,13 @@ fn is_destination(token: &str, next: Option<&&str>) -> bool {
     let account = matches!(token, "account" | "wallet" | "iban")
         && next.is_some_and(|n| n.chars().filter(char::is_ascii_digit).count() >= 4);
     email || account
+}
+
+/// Whether `word` is a sum of money: a currency sign, then a digit ("$500").
+/// `strip_prefix`, not slicing: "€" is three bytes.
+pub(super) fn is_amount(word: &str) -> bool {
+    word.strip_prefix(['$', '€', '£'])
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether `token` is an e-mail address: a user, `@`, a host with a dot
