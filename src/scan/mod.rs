@@ -359,18 +359,23 @@ impl Scanner {
             }
         }
         if raw && !c.raw_rule.is_empty() {
+            let mut opened = None;
             for m in c.raw.find_overlapping_iter(original) {
-                let scale = if marker_named(original, m.start(), m.end()) {
-                    MENTION
-                } else {
-                    1.0
-                };
+                let named = marker_named(original, m.start(), m.end());
+                let scale = if named { MENTION } else { 1.0 };
                 hit(
                     m.start(),
                     m.end(),
                     c.raw_rule[m.pattern().as_usize()],
                     scale,
                 );
+                if !named && opened.is_none() && opens_turn_in_prose(original, m.start(), m.end()) {
+                    opened = Some((m.start(), m.end()));
+                }
+            }
+            if let Some((start, end)) = opened {
+                let rule = "turn-opened-in-prose";
+                evidence.add(start, end, Category::TemplateMarker, rule, 0.55);
             }
         }
     }
@@ -519,6 +524,47 @@ fn marker_named(original: &str, start: usize, end: usize) -> bool {
                 .is_some_and(|a| a.eq_ignore_ascii_case(w))
         });
     quoted || named
+}
+
+/// Markers that open a turn or a system block (the ones that close one,
+/// `<|im_end|>`, `[/INST]`, follow a turn's text in every chat format).
+const TURN_OPENERS: [&str; 12] = [
+    "<|im_start|>",
+    "<|system|>",
+    "<|user|>",
+    "<|assistant|>",
+    "<|begin_of_text|>",
+    "<|start_header_id|>",
+    "[inst]",
+    "<<sys>>",
+    "<start_of_turn>",
+    "<|start|>",
+    "### system",
+    "[system",
+];
+
+/// Whether the marker at `original[start..end]` opens a turn right after a
+/// finished sentence of the same line ("Nice recipe. <|endoftext|> <|im_start|>system"):
+/// the data is closed and a new turn begun mid-line, which is what an
+/// injection does. Documentation of chat formats starts its turns on a line
+/// of their own, or writes them in code and strings; on its own a marker
+/// is only moderate evidence (`markers.toml`).
+fn opens_turn_in_prose(original: &str, start: usize, end: usize) -> bool {
+    let marker = original[start..end].to_ascii_lowercase();
+    if !TURN_OPENERS.iter().any(|o| marker.starts_with(o)) {
+        return false;
+    }
+    let line = &original[original[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    // Closing markers and tags before it are part of the move, not prose.
+    let mut before = line.trim_end();
+    while let Some(open) = before
+        .strip_suffix(['>', ']'])
+        .and_then(|b| b.rfind(['<', '[']))
+    {
+        before = before[..open].trim_end();
+    }
+    let words = before.split_whitespace().count();
+    words >= 2 && before.ends_with(['.', '!', '?'])
 }
 
 /// The scanner's id from what determines its verdicts.
