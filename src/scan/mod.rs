@@ -361,14 +361,11 @@ impl Scanner {
         if raw && !c.raw_rule.is_empty() {
             let mut opened = None;
             for m in c.raw.find_overlapping_iter(original) {
-                let named = marker_named(original, m.start(), m.end());
+                let rule = c.raw_rule[m.pattern().as_usize()];
+                let marker = c.rules[rule as usize].category == Category::TemplateMarker;
+                let named = marker_named(original, m.start(), m.end(), marker);
                 let scale = if named { MENTION } else { 1.0 };
-                hit(
-                    m.start(),
-                    m.end(),
-                    c.raw_rule[m.pattern().as_usize()],
-                    scale,
-                );
+                hit(m.start(), m.end(), rule, scale);
                 if !named && opened.is_none() && opens_turn_in_prose(original, m.start(), m.end()) {
                     opened = Some((m.start(), m.end()));
                 }
@@ -398,7 +395,10 @@ impl Scanner {
             if let Some(map) = map {
                 (a, b) = Normalized::unsqueeze(map, a, b);
             }
-            let scale = if mentioned(&folded[..a]) {
+            let format_only = self.compiled.rules[rule as usize].category
+                == Category::OutputManipulation
+                && names_a_format(&folded[b..]);
+            let scale = if format_only || mentioned(&folded[..a]) {
                 MENTION
             } else {
                 1.0
@@ -508,12 +508,33 @@ fn mentioned(before: &str) -> bool {
     CUES.iter().any(|cue| tail.ends_with(cue))
 }
 
-/// Whether the marker at `original[start..end]` is named rather than
-/// used: quoted as code (`` `<|im_start|>` ``) or followed by the word
+/// Whether the next few words after an order about the answer name a data
+/// format ("respond only with a JSON object", "write your final answer
+/// inside <answer> tags"): prompt templates and their documentation fix
+/// the answer's form for a parser; injections fix what it says.
+fn names_a_format(after: &str) -> bool {
+    const FORMATS: [&str; 5] = ["json", "xml", "yaml", "csv", "tags"];
+    after
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .any(|w| FORMATS.contains(&w))
+}
+
+/// Whether the raw match at `original[start..end]` (a chat `marker` or
+/// another raw pattern) is named rather than used: quoted as code, or a
+/// marker quoted as a string (`` `<|im_start|>` ``,
+/// `stop=["[/INST]"]`; an injection's marker is meant to be read as
+/// one, not as a quotation), or followed by the word
 /// "token" ("the <|endoftext|> token marks …"), as documentation of chat
 /// formats and tokenizers writes it. An injection writes the marker bare.
-fn marker_named(original: &str, start: usize, end: usize) -> bool {
-    let quoted = original[..start].ends_with('`') && original[end..].starts_with('`');
+fn marker_named(original: &str, start: usize, end: usize, marker: bool) -> bool {
+    // Only chat markers are quoted as strings to be named; a call or a
+    // file name in quotes (`open('cookies.txt')`) is code being used.
+    let quotes: &[char] = if marker { &['`', '"', '\''] } else { &['`'] };
+    let quoted = quotes
+        .iter()
+        .any(|&q| original[..start].ends_with(q) && original[end..].trim_start().starts_with(q));
     let after = original[end..].trim_start_matches(['`', '"', '\'']);
     let named = ["token", "tokens", "special token", "marker", "markers"]
         .iter()
