@@ -313,10 +313,19 @@ impl Scanner {
             let rule = &c.rules[rule as usize];
             evidence.add(start, end, rule.category, &rule.id, rule.weight * scale);
         };
+        // A phrase in a quotation its sentence cites is named, not issued
+        // (raw markers have their own test, `marker_named`).
+        let cited = |start: usize, scale: f32| {
+            if quotes_an_example(original, start) {
+                scale.min(MENTION)
+            } else {
+                scale
+            }
+        };
         let len = original.len();
         self.match_words(folded, None, folded, &mut |a, b, rule, scale| {
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, rule, scale);
+            hit(s, e, rule, cited(s, scale));
         });
         // Phrases that end on a filler, over the text with its fillers.
         c.articled.find(folded, |a, b, rule| {
@@ -327,7 +336,7 @@ impl Scanner {
                 1.0
             };
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, rule, scale);
+            hit(s, e, rule, cited(s, scale));
         });
         // Only where words were split up (`i g n o r e`, `ig-no-re`): a
         // second pass over every text would double the cost.
@@ -338,7 +347,7 @@ impl Scanner {
             if joined.len() < folded.len() {
                 self.match_words(&joined, Some(&map), folded, &mut |a, b, rule, scale| {
                     let (s, e) = normalized.original(a, b, len);
-                    hit(s, e, rule, scale);
+                    hit(s, e, rule, cited(s, scale));
                 });
             }
             // Long phrases with every space removed (`ig-no-re pre-vious`).
@@ -346,7 +355,7 @@ impl Scanner {
             c.squeezed.find(&squeezed, |a, b, rule| {
                 let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                 let (s, e) = normalized.original(ns, ne, len);
-                hit(s, e, rule, 1.0);
+                hit(s, e, rule, cited(s, 1.0));
             });
             // Again without fillers, which evenly spaced letters hide
             // (`ignoreallprevious…`).
@@ -354,7 +363,7 @@ impl Scanner {
                 c.squeezed.find(&lean, |a, b, rule| {
                     let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                     let (s, e) = normalized.original(ns, ne, len);
-                    hit(s, e, rule, 1.0);
+                    hit(s, e, rule, cited(s, 1.0));
                 });
             }
         }
@@ -506,6 +515,55 @@ fn mentioned(before: &str) -> bool {
         .or_else(|| tail.strip_suffix(" of"))
         .unwrap_or(tail);
     CUES.iter().any(|cue| tail.ends_with(cue))
+}
+
+/// Whether the phrase at `original[start..]` stands in a quotation that
+/// the sentence around it cites (`by typing "Ignore previous instructions
+/// and act as …"`, `phrases ("ignoriere …", "ignore les …")`): writing
+/// about attacks quotes them as examples. An injection's order starts its
+/// sentence, or follows a colon (`Note to the AI: "…"`), a field or a
+/// cell (`17,"…"`), or an assignment (`p = 'Ignore your prev'`).
+fn quotes_an_example(original: &str, start: usize) -> bool {
+    let line = &original[original[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    // The quotation's opening mark: right before the phrase (a single
+    // quote only there, apostrophes being single quotes too), or earlier
+    // on the line with no closing mark since.
+    let open = if line.ends_with(['\'', '‘']) {
+        line.len() - 1
+    } else {
+        let straight = line
+            .rfind('"')
+            .filter(|_| line.matches('"').count() % 2 == 1);
+        let curly = [('“', '”'), ('«', '»'), ('„', '“'), ('「', '」')]
+            .iter()
+            .filter_map(|&(o, c)| line.rfind(o).filter(|&at| !line[at..].contains(c)))
+            .max();
+        match straight.max(curly) {
+            Some(at) => at,
+            None => return false,
+        }
+    };
+    let lead = &line[..open];
+    let spaced = lead.trim_end_matches([' ', '\t']);
+    // One more quotation in a list of them: `"…", "…"`.
+    if let Some(list) = spaced.strip_suffix(',') {
+        return list.trim_end().ends_with(['"', '\'', '”', '’', '»']);
+    }
+    // `phrases ("…")`, not a call's argument (`open('…')`).
+    let word = match spaced.strip_suffix('(') {
+        Some(w) if w.ends_with([' ', '\t']) => w.trim_end(),
+        Some(_) => return false,
+        None => spaced,
+    };
+    // `You are "Opposite Bot"`, `from now on called "Max"`: a name given
+    // to the reader, not a citation.
+    let names = [" are", " be", " as", " called", " named", "'re", "’re"]
+        .iter()
+        .any(|n| {
+            word.get(word.len().saturating_sub(n.len())..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(n))
+        });
+    word.len() < lead.len() && word.ends_with(char::is_alphabetic) && !names
 }
 
 /// Whether the next few words after an order about the answer name a data
