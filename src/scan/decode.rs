@@ -93,7 +93,11 @@ fn split_payload(scanner: &Scanner, text: &str, evidence: &mut Evidence) {
     // An instruction whole, not a word of one: code joins strings that
     // name tools and actions all the time.
     let (score, _) = scanner.phrase_score(&joined);
-    if score >= 0.5 {
+    // A piece that is an instruction by itself is no fragment: quotations
+    // of whole attacks (a paper's list of templates) are read where they
+    // stand, as quotations.
+    let whole = |&(a, b): &(usize, usize)| scanner.phrase_score(&text[a..b]).0 >= 0.5;
+    if score >= 0.5 && !pieces.iter().any(whole) {
         let (start, end) = (pieces[0].0, pieces[pieces.len() - 1].1);
         evidence.add(
             start,

@@ -368,18 +368,21 @@ impl Scanner {
             }
         }
         if raw && !c.raw_rule.is_empty() {
-            let mut opened = None;
+            let mut first_turn = None;
             for m in c.raw.find_overlapping_iter(original) {
                 let rule = c.raw_rule[m.pattern().as_usize()];
                 let marker = c.rules[rule as usize].category == Category::TemplateMarker;
                 let named = marker_named(original, m.start(), m.end(), marker);
                 let scale = if named { MENTION } else { 1.0 };
                 hit(m.start(), m.end(), rule, scale);
-                if !named && opened.is_none() && opens_turn_in_prose(original, m.start(), m.end()) {
-                    opened = Some((m.start(), m.end()));
+                if !named && first_turn.is_none() && opens_a_turn(&original[m.start()..m.end()]) {
+                    first_turn = Some((m.start(), m.end()));
                 }
             }
-            if let Some((start, end)) = opened {
+            // Only the text's first turn: once a conversation is under way,
+            // formats such as Llama 3's open the next turn on the line of
+            // the last one's text.
+            if let Some((start, end)) = first_turn.filter(|&(s, _)| after_a_sentence(original, s)) {
                 let rule = "turn-opened-in-prose";
                 evidence.add(start, end, Category::TemplateMarker, rule, 0.55);
             }
@@ -622,17 +625,19 @@ const TURN_OPENERS: [&str; 12] = [
     "[system",
 ];
 
-/// Whether the marker at `original[start..end]` opens a turn right after a
+/// Whether a marker opens a turn or a system block.
+fn opens_a_turn(marker: &str) -> bool {
+    let marker = marker.to_ascii_lowercase();
+    TURN_OPENERS.iter().any(|o| marker.starts_with(o))
+}
+
+/// Whether the marker at `original[start..]` opens a turn right after a
 /// finished sentence of the same line ("Nice recipe. <|endoftext|> <|im_start|>system"):
 /// the data is closed and a new turn begun mid-line, which is what an
 /// injection does. Documentation of chat formats starts its turns on a line
 /// of their own, or writes them in code and strings; on its own a marker
 /// is only moderate evidence (`markers.toml`).
-fn opens_turn_in_prose(original: &str, start: usize, end: usize) -> bool {
-    let marker = original[start..end].to_ascii_lowercase();
-    if !TURN_OPENERS.iter().any(|o| marker.starts_with(o)) {
-        return false;
-    }
+fn after_a_sentence(original: &str, start: usize) -> bool {
     let line = &original[original[..start].rfind('\n').map_or(0, |i| i + 1)..start];
     // Closing markers and tags before it are part of the move, not prose.
     let mut before = line.trim_end();
