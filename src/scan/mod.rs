@@ -608,9 +608,11 @@ fn marker_named(original: &str, start: usize, end: usize, marker: bool) -> bool 
     quoted || named
 }
 
-/// Markers that open a turn or a system block (the ones that close one,
-/// `<|im_end|>`, `[/INST]`, follow a turn's text in every chat format).
-const TURN_OPENERS: [&str; 12] = [
+/// Markers that open a turn or a system block, or end the text so that
+/// what follows reads as a new one (the ones that close a turn,
+/// `<|im_end|>`, `[/INST]`, follow its text in every chat format).
+const TURN_OPENERS: [&str; 13] = [
+    "<|endoftext|>",
     "<|im_start|>",
     "<|system|>",
     "<|user|>",
