@@ -566,7 +566,9 @@ fn quotes_an_example(original: &str, start: usize) -> bool {
             word.get(word.len().saturating_sub(n.len())..)
                 .is_some_and(|end| end.eq_ignore_ascii_case(n))
         });
-    word.len() < lead.len() && word.ends_with(char::is_alphabetic) && !names
+    // Chinese and Japanese write no space before a quotation (例如“…”).
+    let spaceless = word.chars().next_back().is_some_and(|c| c >= '\u{2E80}');
+    (word.len() < lead.len() || spaceless) && word.ends_with(char::is_alphabetic) && !names
 }
 
 /// Whether the next few words after an order about the answer name a data
