@@ -83,6 +83,10 @@ pub struct Span {
     /// The rule or detector that fired.
     pub rule: String,
     pub weight: f32,
+    /// Found inside a quotation the text cites: a mention, which counts
+    /// with the text's other mentions as one piece of evidence.
+    #[serde(skip)]
+    pub cited: bool,
 }
 
 /// The scanner's decision on one chunk.
@@ -163,12 +167,25 @@ struct Evidence {
 
 impl Evidence {
     fn add(&mut self, start: usize, end: usize, category: Category, rule: &str, weight: f32) {
+        self.push(start, end, category, rule, weight, false);
+    }
+
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        category: Category,
+        rule: &str,
+        weight: f32,
+        cited: bool,
+    ) {
         self.spans.push(Span {
             start,
             end,
             category,
             rule: rule.to_owned(),
             weight,
+            cited,
         });
     }
 
@@ -186,20 +203,36 @@ impl Evidence {
             {
                 Some(m) => {
                     m.end = m.end.max(span.end);
+                    if stronger(&span, m) {
+                        m.cited = span.cited;
+                    }
                     m.weight = m.weight.max(span.weight);
                 }
                 None => merged.push(span),
             }
         }
         self.spans = merged;
-        let mut best: Vec<(&str, f32)> = Vec::new();
+        let mut best: Vec<&Span> = Vec::new();
         for s in &self.spans {
-            match best.iter_mut().find(|(r, _)| *r == s.rule) {
-                Some((_, w)) => *w = w.max(s.weight),
-                None => best.push((&s.rule, s.weight)),
+            match best.iter_mut().find(|b| b.rule == s.rule) {
+                Some(b) if stronger(s, b) => *b = s,
+                Some(_) => {}
+                None => best.push(s),
             }
         }
-        let clean: f32 = best.iter().map(|(_, w)| 1.0 - w).product();
+        // Rules that only matched inside cited quotations are one mention
+        // of the attack quoted, however many of its phrases they name.
+        let issued: f32 = best
+            .iter()
+            .filter(|b| !b.cited)
+            .map(|b| 1.0 - b.weight)
+            .product();
+        let cited = best
+            .iter()
+            .filter(|b| b.cited)
+            .map(|b| b.weight)
+            .fold(0.0, f32::max);
+        let clean = issued * (1.0 - cited);
         let mut categories: Vec<Category> = self.spans.iter().map(|s| s.category).collect();
         categories.sort();
         categories.dedup();
@@ -209,6 +242,12 @@ impl Evidence {
             spans: self.spans,
         }
     }
+}
+
+/// Whether `a` is stronger evidence for its rule than `b` (at equal
+/// weight, a phrase issued beats one cited).
+fn stronger(a: &Span, b: &Span) -> bool {
+    a.weight > b.weight || (a.weight == b.weight && b.cited && !a.cited)
 }
 
 impl Scanner {
@@ -309,23 +348,19 @@ impl Scanner {
         raw: bool,
     ) {
         let c = &self.compiled;
-        let mut hit = |start: usize, end: usize, rule: u32, scale: f32| {
-            let rule = &c.rules[rule as usize];
-            evidence.add(start, end, rule.category, &rule.id, rule.weight * scale);
-        };
         // A phrase in a quotation its sentence cites is named, not issued
         // (raw markers have their own test, `marker_named`).
-        let cited = |start: usize, scale: f32| {
-            if quotes_an_example(original, start) {
-                scale.min(MENTION)
-            } else {
-                scale
-            }
+        let mut hit = |start: usize, end: usize, rule: u32, scale: f32, cite: bool| {
+            let rule = &c.rules[rule as usize];
+            let cited = cite && quotes_an_example(original, start);
+            let scale = if cited { scale.min(MENTION) } else { scale };
+            let weight = rule.weight * scale;
+            evidence.push(start, end, rule.category, &rule.id, weight, cited);
         };
         let len = original.len();
         self.match_words(folded, None, folded, &mut |a, b, rule, scale| {
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, rule, cited(s, scale));
+            hit(s, e, rule, scale, true);
         });
         // Phrases that end on a filler, over the text with its fillers.
         c.articled.find(folded, |a, b, rule| {
@@ -336,7 +371,7 @@ impl Scanner {
                 1.0
             };
             let (s, e) = normalized.original(a, b, len);
-            hit(s, e, rule, cited(s, scale));
+            hit(s, e, rule, scale, true);
         });
         // Only where words were split up (`i g n o r e`, `ig-no-re`): a
         // second pass over every text would double the cost.
@@ -347,7 +382,7 @@ impl Scanner {
             if joined.len() < folded.len() {
                 self.match_words(&joined, Some(&map), folded, &mut |a, b, rule, scale| {
                     let (s, e) = normalized.original(a, b, len);
-                    hit(s, e, rule, cited(s, scale));
+                    hit(s, e, rule, scale, true);
                 });
             }
             // Long phrases with every space removed (`ig-no-re pre-vious`).
@@ -355,7 +390,7 @@ impl Scanner {
             c.squeezed.find(&squeezed, |a, b, rule| {
                 let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                 let (s, e) = normalized.original(ns, ne, len);
-                hit(s, e, rule, cited(s, 1.0));
+                hit(s, e, rule, 1.0, true);
             });
             // Again without fillers, which evenly spaced letters hide
             // (`ignoreallprevious…`).
@@ -363,7 +398,7 @@ impl Scanner {
                 c.squeezed.find(&lean, |a, b, rule| {
                     let (ns, ne) = Normalized::unsqueeze(&map, a, b);
                     let (s, e) = normalized.original(ns, ne, len);
-                    hit(s, e, rule, cited(s, 1.0));
+                    hit(s, e, rule, 1.0, true);
                 });
             }
         }
@@ -374,7 +409,7 @@ impl Scanner {
                 let marker = c.rules[rule as usize].category == Category::TemplateMarker;
                 let named = marker_named(original, m.start(), m.end(), marker);
                 let scale = if named { MENTION } else { 1.0 };
-                hit(m.start(), m.end(), rule, scale);
+                hit(m.start(), m.end(), rule, scale, false);
                 if !named && first_turn.is_none() && opens_a_turn(&original[m.start()..m.end()]) {
                     first_turn = Some((m.start(), m.end()));
                 }
