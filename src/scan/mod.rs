@@ -562,7 +562,7 @@ fn mentioned(before: &str) -> bool {
 /// sentence, or follows a colon (`Note to the AI: "…"`), a field or a
 /// cell (`17,"…"`), or an assignment (`p = 'Ignore your prev'`).
 fn quotes_an_example(original: &str, start: usize) -> bool {
-    let line = &original[original[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let line = line_before(original, start);
     // The quotation's opening mark: right before the phrase (a single
     // quote only there, apostrophes being single quotes too), or earlier
     // on the line with no closing mark since.
@@ -666,8 +666,16 @@ const TURN_OPENERS: [&str; 13] = [
 
 /// Whether a marker opens a turn or a system block.
 fn opens_a_turn(marker: &str) -> bool {
-    let marker = marker.to_ascii_lowercase();
-    TURN_OPENERS.iter().any(|o| marker.starts_with(o))
+    TURN_OPENERS.iter().any(|o| {
+        marker
+            .get(..o.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(o))
+    })
+}
+
+/// The text of `at`'s line before it.
+fn line_before(text: &str, at: usize) -> &str {
+    &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at]
 }
 
 /// Whether the marker at `original[start..]` opens a turn right after a
@@ -677,7 +685,7 @@ fn opens_a_turn(marker: &str) -> bool {
 /// of their own, or writes them in code and strings; on its own a marker
 /// is only moderate evidence (`markers.toml`).
 fn after_a_sentence(original: &str, start: usize) -> bool {
-    let line = &original[original[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let line = line_before(original, start);
     // Closing markers and tags before it are part of the move, not prose.
     let mut before = line.trim_end();
     while let Some(open) = before
